@@ -1,0 +1,1 @@
+"""Pure analysis functions: labelled DataFrames in, labelled DataFrames out."""

@@ -1,0 +1,1 @@
+"""CLI commands: analysis (see terraplan.cli)."""

@@ -1,0 +1,1 @@
+"""CLI commands: plan (see terraplan.cli)."""

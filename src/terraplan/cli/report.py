@@ -1,0 +1,1 @@
+"""CLI commands: report (see terraplan.cli)."""

@@ -1,0 +1,1 @@
+"""CLI commands: spatial (see terraplan.cli)."""

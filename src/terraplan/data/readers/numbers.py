@@ -1,0 +1,152 @@
+"""Numbers as statistics offices print them: decimal comma, spaced thousands, missing-value marks.
+
+Kazakhstan's Bureau of National Statistics (and the Russian-language tradition it shares) prints
+``1 234 567,8``: a decimal comma and thousands separated by a space, often a non-breaking or thin
+one. Cells that hold no number carry a mark: ``-`` (the phenomenon did not occur), ``…`` (no
+data), ``x`` (not published, to protect confidentiality). Those marks become ``NaN`` with the
+reason kept (``missing:-``, ``missing:…``, ``missing:x``, ``missing:empty``, ``missing:n/a``), so
+that "zero", "not available" and "confidential" stay different things downstream.
+
+Example
+-------
+>>> import pandas as pd
+>>> values, reasons = parse_number(pd.Series(["1 234,5", "x", "12%"]))
+>>> values.tolist(), reasons.tolist()
+([1234.5, nan, 12.0], ['', 'missing:x', ''])
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+from terraplan.errors import DataFormatError
+
+#: Cell text (case-folded) that means "no number here", and the reason recorded for it.
+MISSING_MARKERS: dict[str, str] = {
+    "": "missing:empty",
+    "-": "missing:-",
+    "–": "missing:-",
+    "—": "missing:-",
+    "\u2212": "missing:-",
+    "…": "missing:…",
+    "...": "missing:…",
+    "x": "missing:x",
+    "х": "missing:x",
+    "н/д": "missing:n/a",
+    "n/a": "missing:n/a",
+}
+
+#: How many bad cells an error message lists one by one (the total is always given).
+MAX_LISTED = 200
+
+_SPACE = "[ \u00a0\u2007\u2009\u202f]"
+_SPACED_INT = rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+"
+_COMMA_DECIMAL = rf"(?:{_SPACED_INT}|\d{{1,3}}(?:\.\d{{3}})+|\d+),\d+"
+_POINT_DECIMAL = rf"(?:{_SPACED_INT}|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+"
+NUMBER_PATTERN = re.compile(rf"[+\-\u2212]?\s*(?:{_COMMA_DECIMAL}|{_POINT_DECIMAL})\s*%?")
+"""A number as printed: optional sign, decimal comma or point, spaced thousands, optional %."""
+
+_DROP = re.compile(rf"{_SPACE}|\s|%")
+
+
+def _cell_texts(series: pd.Series) -> pd.Series:
+    """Return the cells as stripped ``str`` (missing cells become ``""``)."""
+    return series.astype(object).where(series.notna(), "").astype(str).str.strip()
+
+
+def parse_cells(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Parse cells without raising: ``(values, reasons, bad)`` where ``bad`` marks non-numbers.
+
+    The building block of :func:`parse_number` for callers (like
+    :func:`~terraplan.data.readers.read_table`) that report bad cells of many columns together.
+
+    >>> import pandas as pd
+    >>> values, reasons, bad = parse_cells(pd.Series(["1,5", "abc", "…"]))
+    >>> values.tolist(), reasons.tolist(), bad.tolist()
+    ([1.5, nan, nan], ['', '', 'missing:…'], [False, True, False])
+    """
+    text = _cell_texts(series)
+    reasons = text.str.lower().map(MISSING_MARKERS).fillna("").astype(str)
+    candidate = reasons.eq("")
+    numeric = candidate & text.str.fullmatch(NUMBER_PATTERN.pattern).fillna(False)
+    digits = text[numeric].str.replace(_DROP.pattern, "", regex=True).str.replace("\u2212", "-")
+    has_comma = digits.str.contains(",", regex=False)
+    digits = digits.where(
+        ~has_comma, digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
+    )
+    values = pd.Series(np.nan, index=series.index, name=series.name, dtype=float)
+    values[numeric] = digits.astype(float)
+    reasons.name = series.name
+    return values, reasons, candidate & ~numeric
+
+
+def bad_cells_message(rows: pd.Index, columns: pd.Index, texts: pd.Series) -> str:
+    """Describe bad cells, one line each (the first :data:`MAX_LISTED`), with a fix.
+
+    >>> import pandas as pd
+    >>> print(bad_cells_message(pd.Index([7]), pd.Index(["2021"]), pd.Series(["1,2,3"])))
+    1 cell(s) are not numbers:
+      - row 7, column '2021': '1,2,3'
+    Fix: correct these cells. A number is written 1 234,5 or 1234.5 (a decimal comma or point, \
+thousands separated by spaces, an optional %); a missing value is written -, …, x or left empty.
+    """
+    count = len(texts)
+    lines = [
+        f"  - row {row}, column {column!r}: {text!r}"
+        for row, column, text in zip(
+            rows[:MAX_LISTED], columns[:MAX_LISTED], texts.iloc[:MAX_LISTED], strict=True
+        )
+    ]
+    if count > MAX_LISTED:
+        lines.append(f"  ... and {count - MAX_LISTED} more")
+    return (
+        f"{count} cell(s) are not numbers:\n"
+        + "\n".join(lines)
+        + "\nFix: correct these cells. A number is written 1 234,5 or 1234.5 (a decimal comma or "
+        "point, thousands separated by spaces, an optional %); a missing value is written -, …, "
+        "x or left empty."
+    )
+
+
+def parse_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
+    """Parse numbers printed the statistics-office way; return ``(values, reasons)``.
+
+    Accepted: ``1 234,5`` (decimal comma; thousands separated by a space, non-breaking space or
+    thin space), ``1.234,5`` (dots as thousands only together with a decimal comma), ``1234.5``,
+    ``-5``, ``−5`` (minus sign), ``12,5%`` (the % is dropped: 12.5). A lone comma is always the
+    decimal mark, so ``1,234`` is 1.234. The missing-value marks of :data:`MISSING_MARKERS` give
+    ``NaN`` and their reason (``missing:-``, ``missing:…``, ``missing:x``, ``missing:n/a``,
+    ``missing:empty``); ``reasons`` is ``""`` for numbers.
+
+    Any other cell raises one :class:`~terraplan.errors.DataFormatError` listing every bad cell:
+    the row is the index label (for a column of a frame from
+    :func:`~terraplan.data.readers.read_frame`, the row number in the file), the column is
+    ``series.name`` and the file is ``series.attrs["source"]["path"]`` when present.
+
+    >>> import pandas as pd
+    >>> values, reasons = parse_number(pd.Series(["1\\u00a0234\\u00a0567,8", "-", "...", ""]))
+    >>> values.tolist()
+    [1234567.8, nan, nan, nan]
+    >>> reasons.tolist()
+    ['', 'missing:-', 'missing:…', 'missing:empty']
+    >>> parse_number(pd.Series(["12", "twelve"], name="2021", index=[5, 6]))
+    Traceback (most recent call last):
+    ...
+    terraplan.errors.DataFormatError: 1 cell(s) are not numbers:
+      - row 6, column '2021': 'twelve'
+    Fix: correct these cells. A number is written 1 234,5 or 1234.5 (a decimal comma or point, \
+thousands separated by spaces, an optional %); a missing value is written -, …, x or left empty.
+    """
+    values, reasons, bad = parse_cells(series)
+    if bad.any():
+        source = series.attrs.get("source", {})
+        rows = series.index[bad.to_numpy()]
+        texts = _cell_texts(series)[bad]
+        raise DataFormatError(
+            bad_cells_message(rows, pd.Index([series.name] * len(rows)), texts),
+            path=source.get("path"),
+        )
+    return values, reasons

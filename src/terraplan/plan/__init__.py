@@ -1,0 +1,1 @@
+"""The planning layer: plan files, the seven criteria and consistency checks, monitoring."""

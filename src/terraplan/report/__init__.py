@@ -1,0 +1,1 @@
+"""Rendering: interactive and static maps, region profiles, the workbook, the whole build."""

@@ -1,0 +1,538 @@
+"""Interactive maps: choropleths of indicators, categorical maps, switchable layers.
+
+Two renderers share one description of the layers (:class:`MapLayer`):
+
+* :func:`interactive_map` with ``offline=False`` writes a folium (Leaflet) page with tiles,
+  tooltips, a legend per layer and a layer switcher;
+* ``offline=True`` writes a self-contained page (inline SVG and a few lines of script, no tiles,
+  nothing from the network) for archives, e-mail and air-gapped machines.
+
+Every text that comes from data (region names, indicator names, units, notes, categories) is
+HTML-escaped before it reaches the page. Missing values get their own grey hatched class named in
+the legend; values flagged ``preliminary`` or ``estimated`` carry an asterisk and a note.
+
+Example
+-------
+>>> import pandas as pd
+>>> values = pd.Series({"KZ-71": 2.0, "KZ-75": 3.0, "KZ-79": None})
+>>> layer = MapLayer.numeric("GRP per capita", values, unit="million KZT", k=2)
+>>> layer.classification.classes.tolist()
+[0, 1, -1]
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import cache
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from terraplan.report.classify import (
+    MISSING_COLOR,
+    Classification,
+    classify,
+    decimals_for,
+    format_number,
+)
+from terraplan.report.i18n import check_language, text
+
+if TYPE_CHECKING:
+    import geopandas as gpd
+
+__all__ = [
+    "MapLayer",
+    "admin_centres",
+    "indicator_layer",
+    "interactive_map",
+]
+
+#: Flag tokens that a map marks with an asterisk and a note.
+NOTED_FLAGS = ("preliminary", "estimated")
+
+
+@dataclass(frozen=True)
+class MapLayer:
+    """One switchable layer: values by region code, their classes, unit, flags and a note."""
+
+    name: str
+    values: pd.Series
+    classification: Classification
+    unit: str = ""
+    flags: pd.Series | None = None
+    note: str = ""
+
+    @classmethod
+    def numeric(
+        cls,
+        name: str,
+        values: pd.Series,
+        *,
+        unit: str = "",
+        scheme: str = "quantiles",
+        k: int = 5,
+        bins: list[float] | None = None,
+        flags: pd.Series | None = None,
+        note: str = "",
+        lang: str = "en",
+    ) -> MapLayer:
+        """A choropleth layer of numbers (``values`` indexed by region code).
+
+        >>> import pandas as pd
+        >>> MapLayer.numeric("x", pd.Series({"A": 1.0, "B": 9.0}), k=2).classification.bins
+        (5.0, 9.0)
+        """
+        values = pd.to_numeric(values, errors="coerce").astype(float)
+        c = classify(values, scheme=scheme, k=k, bins=bins, lang=lang)
+        return cls(name, values, c, unit, flags, note)
+
+    @classmethod
+    def categorical(
+        cls,
+        name: str,
+        labels: pd.Series,
+        *,
+        categories: list[str] | None = None,
+        colors: dict[str, str] | None = None,
+        note: str = "",
+        lang: str = "en",
+    ) -> MapLayer:
+        """A layer of categories (typology types, LISA clusters), one colour each.
+
+        >>> import pandas as pd
+        >>> layer = MapLayer.categorical("type", pd.Series({"A": "rural", "B": "urban"}))
+        >>> layer.classification.labels
+        ('rural', 'urban')
+        """
+        c = classify(labels, scheme="categorical", categories=categories, colors=colors, lang=lang)
+        return cls(name, labels, c, "", None, note)
+
+    @property
+    def is_numeric(self) -> bool:
+        """True for a choropleth of numbers, False for categories."""
+        return self.classification.scheme != "categorical"
+
+    def flagged(self) -> pd.Series:
+        """True where the value carries a ``preliminary`` or ``estimated`` flag.
+
+        >>> import pandas as pd
+        >>> layer = MapLayer.numeric("x", pd.Series({"A": 1.0, "B": 2.0}), k=1,
+        ...                          flags=pd.Series({"A": "preliminary", "B": ""}))
+        >>> layer.flagged().tolist()
+        [True, False]
+        """
+        if self.flags is None:
+            return pd.Series(False, index=self.values.index)
+        tokens = self.flags.reindex(self.values.index).fillna("").astype(str).str.split(";")
+        return tokens.map(lambda ts: any(t in NOTED_FLAGS for t in ts)).astype(bool)
+
+    def flag_words(self, lang: str = "en") -> pd.Series:
+        """The noted flags of every region as words in ``lang`` (``""`` where none)."""
+        if self.flags is None:
+            return pd.Series("", index=self.values.index)
+        tokens = self.flags.reindex(self.values.index).fillna("").astype(str).str.split(";")
+        return tokens.map(lambda ts: ", ".join(text(t, lang) for t in ts if t in NOTED_FLAGS))
+
+    def value_text(self, lang: str = "en") -> pd.Series:
+        """Each region's value as text with its unit (and ``*`` when flagged); plain text."""
+        if not self.is_numeric:
+            return self.classification.label_of()
+        dec = decimals_for(self.values.to_numpy())
+        unit = f" {self.unit}" if self.unit else ""
+        star = self.flagged().map({True: "*", False: ""})
+        formatted = self.values.map(lambda v: format_number(v, dec, lang))
+        out = formatted + unit + star
+        return out.where(self.values.notna(), text("no_data", lang))
+
+
+def indicator_layer(
+    panel: pd.DataFrame,
+    indicator: str,
+    *,
+    year: int,
+    sector: str = "TOTAL",
+    regions: Sequence[str] | None = None,
+    scheme: str = "quantiles",
+    k: int = 5,
+    bins: list[float] | None = None,
+    lang: str = "en",
+    name: str | None = None,
+) -> MapLayer:
+    """Build the layer of one indicator and year from a tidy panel.
+
+    ``regions`` (default: the 20 units of KZ-2022) fixes which regions the map shows, so a
+    region absent from the panel is drawn as missing rather than left out. The name defaults to
+    the catalogue's name in ``lang`` (or the indicator id for indicators not in the catalogue).
+
+    >>> import pandas as pd
+    >>> panel = pd.DataFrame({"region": ["A", "B"], "year": 2023, "indicator": "x",
+    ...     "sector": "TOTAL", "value": [1.0, 2.0], "unit": "t", "flag": ["", "estimated"]})
+    >>> layer = indicator_layer(panel, "x", year=2023, regions=["A", "B", "C"], k=2)
+    >>> layer.value_text().tolist()
+    ['1.00 t', '2.00 t*', 'No data']
+    """
+    check_language(lang)
+    rows = panel[
+        (panel["indicator"] == indicator) & (panel["year"] == year) & (panel["sector"] == sector)
+    ].set_index("region")
+    if regions is None:
+        from terraplan.territory.registry import layout_regions
+
+        regions = layout_regions("KZ-2022")
+    index = pd.Index(list(regions), name="region")
+    units = rows["unit"].dropna().unique()
+    unit = str(units[0]) if len(units) else ""
+    label = name or _indicator_name(indicator, lang)
+    if sector != "TOTAL":
+        label = f"{label} ({sector})"
+    label = f"{label}, {year}"
+    flags = rows["flag"].reindex(index) if "flag" in rows else None
+    return MapLayer.numeric(
+        label,
+        rows["value"].reindex(index),
+        unit=unit,
+        scheme=scheme,
+        k=k,
+        bins=bins,
+        flags=flags,
+        lang=lang,
+    )
+
+
+def _indicator_name(indicator: str, lang: str) -> str:
+    from terraplan.data.catalog import indicator_catalog
+
+    catalog = indicator_catalog()
+    if indicator not in catalog.index:
+        return indicator
+    column = {"en": "name_en", "ru": "name_ru", "kk": "name_kk"}[lang]
+    name = catalog.at[indicator, column] if column in catalog.columns else ""
+    return str(name) if isinstance(name, str) and name else str(catalog.at[indicator, "name_en"])
+
+
+@cache
+def _centres_table() -> pd.DataFrame:
+    from terraplan._resources import data_dir
+
+    return pd.read_csv(data_dir() / "admin_centres.csv", dtype={"code": str})
+
+
+def admin_centres(lang: str = "en") -> pd.DataFrame:
+    """Administrative centres of the 20 regions: ``code, name, lat, lon`` (GeoNames positions).
+
+    Names come from the registry (English, or Russian for ``ru`` and ``kk``: the registry holds
+    no Kazakh names of towns).
+
+    >>> admin_centres().set_index("code").loc["KZ-35", "name"]
+    'Karaganda'
+    """
+    from terraplan.territory.registry import regions
+
+    check_language(lang)
+    table = _centres_table()[["code", "lat", "lon"]].copy()
+    column = "admin_centre_en" if lang == "en" else "admin_centre_ru"
+    table["name"] = regions("KZ-2022")[column].reindex(table["code"]).to_numpy()
+    return table[["code", "name", "lat", "lon"]].sort_values("code", ignore_index=True)
+
+
+def _region_names(codes: pd.Index, gdf: gpd.GeoDataFrame, lang: str) -> pd.Series:
+    column = f"name_{lang}"
+    names = gdf.set_index("code")[column] if column in gdf.columns else pd.Series(dtype=str)
+    return names.reindex(codes).fillna(pd.Series(codes, index=codes)).astype(str)
+
+
+def tooltip_html(layer: MapLayer, names: pd.Series, lang: str = "en") -> pd.Series:
+    """Tooltip of every region as HTML built from escaped text (name, value, class, flags).
+
+    >>> import pandas as pd
+    >>> layer = MapLayer.categorical("t", pd.Series({"A": "<b>x</b>"}))
+    >>> tooltip_html(layer, pd.Series({"A": "Name & Co"})).iloc[0]
+    '<b>Name &amp; Co</b><br>&lt;b&gt;x&lt;/b&gt;'
+    """
+    esc = html.escape
+    value = layer.value_text(lang).map(esc)
+    out = "<b>" + names.reindex(layer.values.index).map(esc) + "</b><br>" + value
+    if layer.is_numeric:
+        out = out + "<br><i>" + layer.classification.label_of().map(esc) + "</i>"
+        words = layer.flag_words(lang)
+        out = out + words.map(lambda w: f"<br>* {esc(w)}" if w else "")
+    return out
+
+
+def _legend_context(layer: MapLayer, lang: str) -> dict[str, object]:
+    items = layer.classification.legend()
+    notes = []
+    if layer.is_numeric and layer.classification.colors:
+        notes.append(text("classes_note", lang))
+    if layer.flagged().any():
+        notes.append(text("flag_note", lang))
+    if layer.note:
+        notes.append(layer.note)
+    notes.extend(layer.classification.warnings)
+    return {
+        "title": layer.name,
+        "unit": layer.unit,
+        "items": [{"color": i.color, "label": i.label, "missing": i.missing} for i in items],
+        "notes": notes,
+    }
+
+
+@cache
+def _templates():
+    import jinja2
+
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("terraplan.report", "templates"),
+        autoescape=True,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+def render_template(name: str, **context: object) -> str:
+    """Render one of terraplan's templates with autoescaping on (data can never become markup).
+
+    >>> "&lt;script&gt;" in render_template("legend.html.j2", legends=[{"title": "<script>",
+    ...     "unit": "", "items": [], "notes": []}], ids=["l0"])
+    True
+    """
+    return _templates().get_template(name).render(**context)
+
+
+def interactive_map(
+    layers: Sequence[MapLayer],
+    *,
+    boundaries: gpd.GeoDataFrame | None = None,
+    lang: str = "en",
+    title: str = "",
+    centres: bool = True,
+    offline: bool = False,
+    tiles: str | None = "OpenStreetMap",
+    precision: int = 3,
+) -> str:
+    """Render ``layers`` as one HTML page (the first layer is shown first); returns the text.
+
+    ``boundaries`` default to the bundled simplified KZ-2022 polygons; coordinates are rounded
+    to ``precision`` decimals (3 ≈ 100 m) to keep the page small. ``offline=True`` writes the
+    self-contained SVG variant (no tiles, scripts or styles from the network). ``centres``
+    adds the administrative centres as markers. The output is byte-identical across runs.
+
+    >>> import pandas as pd
+    >>> layer = MapLayer.numeric("GRP", pd.Series({"KZ-71": 1.0, "KZ-75": 2.0}), k=2)
+    >>> page = interactive_map([layer], offline=True, centres=False)
+    >>> page.startswith("<!DOCTYPE html>"), "KZ-75" in page
+    (True, True)
+    """
+    check_language(lang)
+    if not layers:
+        from terraplan.errors import AnalysisError
+
+        raise AnalysisError("a map needs at least one layer")
+    if boundaries is None:
+        from terraplan.territory.boundaries import boundaries as load_boundaries
+
+        boundaries = load_boundaries(resolution="simplified")
+    if offline:
+        return _offline_map(layers, boundaries, lang=lang, title=title, centres=centres)
+    return _folium_map(
+        layers,
+        boundaries,
+        lang=lang,
+        title=title,
+        centres=centres,
+        tiles=tiles,
+        precision=precision,
+    )
+
+
+def _offline_map(
+    layers: Sequence[MapLayer],
+    gdf: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    title: str,
+    centres: bool,
+) -> str:
+    from terraplan.report.svg import project_shapes
+
+    points = admin_centres(lang) if centres else None
+    shapes = project_shapes(gdf, width=900, points=points)
+    codes = pd.Index(sorted(shapes.paths), name="region")
+    names = _region_names(codes, gdf, lang)
+    rendered = []
+    for i, layer in enumerate(layers):
+        layer_codes = codes.intersection(layer.values.index)
+        tips = tooltip_html(layer, names, lang)
+        plain = layer.value_text(lang)
+        fills = layer.classification.color_of()
+        classes = layer.classification.classes
+        rendered.append(
+            {
+                "id": f"layer{i}",
+                "name": layer.name,
+                "regions": [
+                    {
+                        "code": code,
+                        "fill": fills[code],
+                        "missing": int(classes[code]) == -1,
+                        "cls": int(classes[code]),
+                        "title": f"{names[code]}: {plain[code]}",
+                        "tip": tips[code],
+                    }
+                    for code in layer_codes
+                ],
+                "legend": _legend_context(layer, lang),
+            }
+        )
+    centre_points = []
+    if points is not None:
+        centre_points = [
+            {"code": c, "name": n, "x": shapes.points[c][0], "y": shapes.points[c][1]}
+            for c, n in zip(points["code"], points["name"], strict=True)
+            if c in shapes.points
+        ]
+    return render_template(
+        "offline_map.html.j2",
+        title=title or layers[0].name,
+        lang=lang,
+        shapes=shapes,
+        codes=list(codes),
+        layers=rendered,
+        centres=centre_points,
+        centres_label=text("admin_centres", lang),
+        missing_color=MISSING_COLOR,
+    )
+
+
+@contextmanager
+def _deterministic_ids() -> Iterator[None]:
+    """Give folium/branca elements counter-based ids instead of random ones (same bytes)."""
+    from branca.element import Element
+
+    counter = iter(range(1, 1 << 30))
+    original = Element.__dict__["_generate_id"]
+    Element._generate_id = classmethod(lambda _cls: f"{next(counter):08x}")
+    try:
+        yield
+    finally:
+        Element._generate_id = original
+
+
+def _rounded(gdf: gpd.GeoDataFrame, precision: int) -> gpd.GeoDataFrame:
+    import numpy as np
+    import shapely
+
+    out = gdf[["code", "geometry"]].copy()
+    out["geometry"] = shapely.transform(out.geometry.values, lambda xy: np.round(xy, precision))
+    return out
+
+
+def _folium_map(
+    layers: Sequence[MapLayer],
+    gdf: gpd.GeoDataFrame,
+    *,
+    lang: str,
+    title: str,
+    centres: bool,
+    tiles: str | None,
+    precision: int,
+) -> str:
+    import folium
+    from branca.element import Element, MacroElement
+    from jinja2 import Template
+
+    geo = _rounded(gdf, precision)
+    codes = pd.Index(sorted(geo["code"]), name="region")
+    names = _region_names(codes, gdf, lang)
+    minx, miny, maxx, maxy = gdf.total_bounds
+    with _deterministic_ids():
+        fmap = folium.Map(
+            location=[round((miny + maxy) / 2, 3), round((minx + maxx) / 2, 3)],
+            zoom_start=5,
+            tiles=None,
+            prefer_canvas=False,
+            control_scale=True,
+        )
+        if tiles:
+            folium.TileLayer(tiles, overlay=True, control=False, name="tiles").add_to(fmap)
+        groups = []
+        for i, layer in enumerate(layers):
+            fills = layer.classification.color_of()
+            classes = layer.classification.classes
+            tips = tooltip_html(layer, names, lang)
+            frame = geo[geo["code"].isin(layer.values.index)].copy()
+            frame["fill"] = frame["code"].map(fills)
+            frame["missing"] = frame["code"].map(classes).eq(-1)
+            frame["cls"] = frame["code"].map(classes).astype(int)
+            frame["tip"] = frame["code"].map(tips)
+            group = folium.FeatureGroup(name=html.escape(layer.name), overlay=False, show=i == 0)
+            folium.GeoJson(
+                json.loads(frame.to_json(drop_id=True)),
+                style_function=_style,
+                highlight_function=lambda _f: {"weight": 2.5, "color": "#000000"},
+                tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
+                name=html.escape(layer.name),
+            ).add_to(group)
+            group.add_to(fmap)
+            groups.append(group)
+        if centres:
+            marker_group = folium.FeatureGroup(
+                name=html.escape(text("admin_centres", lang)), overlay=True, show=True
+            )
+            for row in admin_centres(lang).itertuples(index=False):
+                folium.CircleMarker(
+                    location=[row.lat, row.lon],
+                    radius=3,
+                    color="#222222",
+                    weight=1,
+                    fill=True,
+                    fill_color="#ffffff",
+                    fill_opacity=1.0,
+                    tooltip=folium.Tooltip(html.escape(str(row.name))),
+                ).add_to(marker_group)
+            marker_group.add_to(fmap)
+        folium.LayerControl(collapsed=False).add_to(fmap)
+        legends = [_legend_context(layer, lang) for layer in layers]
+        legend_html = render_template(
+            "legend.html.j2", legends=legends, ids=[g.get_name() for g in groups]
+        )
+        switcher = MacroElement()
+        switcher._template = Template(
+            "{% macro script(this, kwargs) %}"
+            "var tpLegend = L.control({position: 'bottomright'});"
+            "tpLegend.onAdd = function () {"
+            " var div = L.DomUtil.create('div', 'tp-legends');"
+            " div.innerHTML = document.getElementById('tp-legend-source').innerHTML;"
+            " return div; };"
+            "tpLegend.addTo({{ this._parent.get_name() }});"
+            "{{ this._parent.get_name() }}.on('baselayerchange', function (e) {"
+            " var groups = {{ this.group_names | tojson }};"
+            " for (var i = 0; i < groups.length; i++) {"
+            "  var el = document.querySelector('.tp-legends [data-layer=\"' + groups[i] + '\"]');"
+            "  if (el) { el.style.display = (window[groups[i]] === e.layer) ? '' : 'none'; } }"
+            "});"
+            "{% endmacro %}"
+        )
+        switcher.group_names = [g.get_name() for g in groups]
+        fmap.add_child(switcher)
+        root = fmap.get_root()
+        root.html.add_child(Element(legend_html))
+        if title:
+            root.header.add_child(Element(f"<title>{html.escape(title)}</title>"))
+        return root.render()
+
+
+def _style(feature: dict) -> dict:
+    props = feature["properties"]
+    return {
+        "fillColor": props["fill"],
+        "color": "#555555" if not props["missing"] else "#888888",
+        "weight": 0.8,
+        "dashArray": "4 3" if props["missing"] else None,
+        "fillOpacity": 0.85 if not props["missing"] else 0.6,
+    }

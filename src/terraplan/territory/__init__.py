@@ -1,0 +1,1 @@
+"""The territory: region registry, name matching, boundaries, layouts over time, spatial weights."""
