@@ -20,11 +20,28 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "data" / "regions" / "stats"
 
 STAT_TO_ISO = {
-    "ABY": "KZ-10", "AKM": "KZ-11", "AKT": "KZ-15", "ALM": "KZ-19", "ATY": "KZ-23",
-    "ZKO": "KZ-27", "ZHM": "KZ-31", "ZHT": "KZ-33", "KRG": "KZ-35", "KST": "KZ-39",
-    "KZL": "KZ-43", "MNG": "KZ-47", "PVL": "KZ-55", "SKO": "KZ-59", "TRK": "KZ-61",
-    "ULT": "KZ-62", "VKO": "KZ-63", "AST": "KZ-71", "ALA": "KZ-75", "SHM": "KZ-79",
-    "YKO": "KZ-YUZ", "national": "KZ",
+    "ABY": "KZ-10",
+    "AKM": "KZ-11",
+    "AKT": "KZ-15",
+    "ALM": "KZ-19",
+    "ATY": "KZ-23",
+    "ZKO": "KZ-27",
+    "ZHM": "KZ-31",
+    "ZHT": "KZ-33",
+    "KRG": "KZ-35",
+    "KST": "KZ-39",
+    "KZL": "KZ-43",
+    "MNG": "KZ-47",
+    "PVL": "KZ-55",
+    "SKO": "KZ-59",
+    "TRK": "KZ-61",
+    "ULT": "KZ-62",
+    "VKO": "KZ-63",
+    "AST": "KZ-71",
+    "ALA": "KZ-75",
+    "SHM": "KZ-79",
+    "YKO": "KZ-YUZ",
+    "national": "KZ",
 }
 # units whose borders changed in 2022, and their keys on the old borders
 OLD_BORDERS = {"VKO": "KZ-VOS", "ALM": "KZ-ALM", "KRG": "KZ-KAR"}
@@ -32,7 +49,7 @@ PRELIMINARY_FROM = 2024
 
 
 def region_key(codes: pd.Series, years: pd.Series, new_borders_from: int | None) -> pd.Series:
-    """ISO key of each row; the three 2022-changed units before ``new_borders_from`` get old keys."""
+    """ISO key of each row; units changed in 2022 get their old key before ``new_borders_from``."""
     key = codes.map(STAT_TO_ISO)
     if key.isna().any():
         raise ValueError(f"unknown region codes: {sorted(codes[key.isna()].unique())}")
@@ -104,7 +121,9 @@ def main(shared: Path) -> None:
     )
 
     emp = pd.read_csv(shared / "employment_by_region_2001_2025.csv")
-    emp_ind = emp["indicator"].replace({"employed_total": "employed", "employees_total": "employees"})
+    emp_ind = emp["indicator"].replace(
+        {"employed_total": "employed", "employees_total": "employees"}
+    )
     tables["employment"] = tidy(
         emp,
         indicator=emp_ind,

@@ -25,11 +25,8 @@ Example
 ...     "sector": "TOTAL", "value": [10.0, 30.0, 5.0, 10.0],
 ...     "unit": ["million KZT"] * 2 + ["persons"] * 2, "flag": "",
 ... })
->>> region_features(panel, year=2023, per_capita=["grp"])
-        grp_per_capita
-region
-A                  2.0
-B                  3.0
+>>> region_features(panel, year=2023, per_capita=["grp"])["grp_per_capita"].tolist()
+[2.0, 3.0]
 """
 
 from __future__ import annotations

@@ -12,14 +12,14 @@ KZ-35,1.5
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported by the commands that render, not by --help
+    import pandas as pd
 
-from terraplan.report.sanitize import neutralize_frame
 
-
-class TableFormat(str, Enum):
+class TableFormat(StrEnum):
     """Output formats of the table-printing commands."""
 
     table = "table"
@@ -29,6 +29,10 @@ class TableFormat(str, Enum):
 
 def render(frame: pd.DataFrame, fmt: str | TableFormat) -> str:
     """Render ``frame`` as text in the chosen format (index is dropped; reset it first)."""
+    import pandas as pd
+
+    from terraplan.report.sanitize import neutralize_frame
+
     fmt = TableFormat(fmt)
     if fmt is TableFormat.csv:
         return neutralize_frame(frame).to_csv(index=False, lineterminator="\n")

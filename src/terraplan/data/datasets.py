@@ -164,7 +164,9 @@ class KazakhstanDataset:
         if not keep_duplicates:
             table = table[~_overlapping(table)]
         columns = [*PANEL_COLUMNS, "source"] if with_source else list(PANEL_COLUMNS)
-        out = table[columns].sort_values(["indicator", "sector", "year", "region"], kind="mergesort")
+        out = table[columns].sort_values(
+            ["indicator", "sector", "year", "region"], kind="mergesort"
+        )
         out = out.reset_index(drop=True)
         out.attrs = {"dataset": self.name, "source": "Bureau of National Statistics (BNS)"}
         return out

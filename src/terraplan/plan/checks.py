@@ -788,7 +788,8 @@ def _effective_priority(t: PlanTables) -> pd.Series:
     a = t.allocations
     n_pri = t.project_priorities.groupby("project")["priority"].agg(["count", "first"])
     single = n_pri.loc[n_pri["count"] == 1, "first"]
-    implied = a["national_project"].map(single).fillna("")
+    known = a["national_project"].isin(single.index)
+    implied = pd.Series(np.where(known, a["national_project"].map(single), ""), index=a.index)
     return a["priority"].where(a["priority"] != "", implied)
 
 

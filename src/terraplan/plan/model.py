@@ -454,40 +454,52 @@ def _reference_problems(plan: Plan) -> list[tuple[tuple[Any, ...], str]]:
     return problems
 
 
-def _region_slots(plan: Plan) -> Iterator[tuple[tuple[Any, ...], Any, str]]:
-    """(location, owner object, attribute or index) of every region name in the plan."""
+def _region_slots(plan: Plan) -> Iterator[tuple[tuple[Any, ...], Any, str, int | None]]:
+    """(location, owner, attribute or index, year) of every region name in the plan.
+
+    The year picks between a current and a historic unit of the same name (East Kazakhstan is
+    KZ-VOS in 2020 and KZ-63 in 2025): a project's last year, a regional target's first year.
+    """
     for i, n in enumerate(plan.national_projects):
         if isinstance(n.regions, list):
             for j in range(len(n.regions)):
-                yield ("national_projects", i, "regions", j), n.regions, str(j)
+                yield ("national_projects", i, "regions", j), n.regions, str(j), n.period.end
     for i, ind in enumerate(plan.indicators):
         for j, rt in enumerate(ind.regional_targets):
-            yield ("indicators", i, "regional_targets", j, "region"), rt, "region"
+            year = min(rt.targets) if rt.targets else (ind.baseline.year if ind.baseline else None)
+            yield ("indicators", i, "regional_targets", j, "region"), rt, "region", year
 
 
 def _match_regions(plan: Plan) -> list[tuple[tuple[Any, ...], str]]:
-    """Replace every region name by its ISO code; return the names that could not be placed."""
+    """Replace every region name by its ISO code; return the names that could not be placed.
+
+    A unit that does not exist in the year is kept (the check REGION_PERIOD reports it); names
+    that match no unit or several are problems.
+    """
     from terraplan.territory.names import match_regions
 
     slots = list(_region_slots(plan))
-    if not slots:
-        return []
-    values = [
-        owner[int(key)] if isinstance(owner, list) else getattr(owner, key)
-        for _, owner, key in slots
-    ]
-    unique = sorted(set(values))
-    report = match_regions(unique)
-    codes = dict(zip(unique, report.codes, strict=True))
+    found: dict[tuple[str, int | None], tuple[str | None, str]] = {}
+    for year in sorted({s[3] for s in slots}, key=lambda y: -1 if y is None else y):
+        values = sorted({_slot_value(s) for s in slots if s[3] == year})
+        table = match_regions(values, year=year).table
+        placed = table["status"].isin(["matched", "historic", "outside_layout"])
+        hint = table["note"].where(
+            table["suggestions"] == "", table["note"] + "; did you mean: " + table["suggestions"]
+        )
+        for value, code, ok, why in zip(values, table["code"], placed, hint, strict=True):
+            found[(value, year)] = (code if ok else None, why)
     problems = []
-    for (loc, owner, key), value in zip(slots, values, strict=True):
-        code = codes[value]
-        if code is None or code != code:  # None or NaN: not matched
+    for slot in slots:
+        loc, owner, key, year = slot
+        value = _slot_value(slot)
+        code, why = found[(value, year)]
+        if code is None:
             problems.append(
                 (
                     loc,
-                    f"unknown region {value!r}. Fix: use an ISO 3166-2 code (e.g. KZ-35) or a "
-                    "name the registry knows; `terraplan regions` lists them",
+                    f"unknown region {value!r} ({why}). Fix: use an ISO 3166-2 code (e.g. "
+                    "KZ-35) or a name the registry knows; `terraplan regions` lists them",
                 )
             )
         elif isinstance(owner, list):
@@ -495,6 +507,11 @@ def _match_regions(plan: Plan) -> list[tuple[tuple[Any, ...], str]]:
         else:
             setattr(owner, key, code)
     return problems
+
+
+def _slot_value(slot: tuple[tuple[Any, ...], Any, str, int | None]) -> str:
+    _, owner, key, _ = slot
+    return owner[int(key)] if isinstance(owner, list) else getattr(owner, key)
 
 
 def _duplicate_regions(plan: Plan) -> list[tuple[tuple[Any, ...], str]]:
@@ -559,12 +576,17 @@ def parse_plan(text: str, *, source: str = "<string>") -> Plan:
 def load_plan(path: str | os.PathLike[str]) -> Plan:
     """Read, validate and region-match a plan file (YAML).
 
+    >>> import tempfile
     >>> from pathlib import Path
-    >>> import terraplan
-    >>> example = Path(terraplan.__file__).parents[2] / "examples" / "plan-kazakhstan-2025.yaml"
-    >>> plan = load_plan(example)
-    >>> sorted(p.id for p in plan.national_projects)
-    ['green-kazakhstan', 'strong-regions']
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "plan.yaml"
+    ...     _ = path.write_text("priorities: [{id: P10, name: Balanced development}]")
+    ...     load_plan(path).priorities[0].id
+    'P10'
+    >>> load_plan("no-such-plan.yaml")
+    Traceback (most recent call last):
+    ...
+    terraplan.errors.PlanError: plan file no-such-plan.yaml does not exist. Fix: check the path
     """
     path = Path(path)
     try:

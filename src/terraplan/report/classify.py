@@ -13,7 +13,7 @@ Example
 >>> values = pd.Series([1.0, 2.0, 3.0, 4.0, None], index=["A", "B", "C", "D", "E"])
 >>> c = classify(values, scheme="equal_interval", k=3)
 >>> c.classes.tolist()
-[0, 1, 2, 2, -1]
+[0, 0, 1, 2, -1]
 >>> [item.label for item in c.legend()]
 ['1.00 – 2.00', '2.00 – 3.00', '3.00 – 4.00', 'No data']
 """

@@ -1,4 +1,4 @@
-"""Safe output: formula-injection-safe cells, paths that stay inside the output folder, atomic writes.
+"""Safe output: formula-safe cells, paths kept inside the output folder, atomic writes.
 
 Everything terraplan writes goes through these helpers, so that a region name or indicator note
 coming from user data can never run as a spreadsheet formula, escape the output folder, or leave a

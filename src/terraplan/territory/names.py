@@ -18,7 +18,8 @@ is chosen and the note says so.
 Example
 -------
 >>> from terraplan.territory.names import match_regions
->>> report = match_regions(["Акмолинская", "Jambyl", "Аktobе", "Almaty", "Almaty oblysy", "Karagandy"])
+>>> names = ["Акмолинская", "Jambyl", "Аktobе", "Almaty", "Almaty oblysy", "Karagandy"]
+>>> report = match_regions(names)
 >>> report.codes.tolist()
 ['KZ-11', 'KZ-31', 'KZ-15', 'KZ-75', 'KZ-19', 'KZ-35']
 >>> match_regions(["Pavlodr"]).table.loc[0, ["code", "method"]].tolist()
@@ -50,20 +51,57 @@ PROBLEM_STATUSES = ("ambiguous", "unmatched", "outside_layout")
 _CYR_TO_LAT = str.maketrans("аеорсхукмтвнiАЕОРСХУКМТВНІ", "aeopcxykmtbhiAEOPCXYKMTBHI")
 _LAT_TO_CYR = str.maketrans("aeopcxykmtbhiAEOPCXYKMTBHI", "аеорсхукмтвнiАЕОРСХУКМТВНІ")
 _KAZAKH_FOLD = str.maketrans(
-    {"ә": "а", "ғ": "г", "қ": "к", "ң": "н", "ө": "о", "ұ": "у", "ү": "у", "һ": "х", "і": "и",
-     "ё": "е", "й": "и", "ъ": "", "ь": "", "э": "е", "ы": "и", "ı": "i"}
+    {
+        "ә": "а",
+        "ғ": "г",
+        "қ": "к",
+        "ң": "н",
+        "ө": "о",
+        "ұ": "у",
+        "ү": "у",
+        "һ": "х",
+        "і": "и",
+        "ё": "е",
+        "й": "и",
+        "ъ": "",
+        "ь": "",
+        "э": "е",
+        "ы": "и",
+        "ı": "i",
+    }
 )
-_LATIN_FOLDS = (("dzh", "j"), ("zh", "j"), ("kh", "k"), ("gh", "g"), ("q", "k"), ("y", "i"),
-                ("w", "v"))
+_LATIN_FOLDS = (
+    ("dzh", "j"),
+    ("zh", "j"),
+    ("kh", "k"),
+    ("gh", "g"),
+    ("q", "k"),
+    ("y", "i"),
+    ("w", "v"),
+)
 _OBLAST_WORDS = frozenset(
-    {"region", "oblast", "oblasti", "oblys", "oblysy", "obl", "province", "область", "области",
-     "обл", "облисi", "облиси", "облис"}
+    {
+        "region",
+        "oblast",
+        "oblasti",
+        "oblys",
+        "oblysy",
+        "obl",
+        "province",
+        "область",
+        "области",
+        "обл",
+        "облисi",
+        "облиси",
+        "облис",
+    }
 )
 _CITY_WORDS = frozenset(
     {"city", "g", "gorod", "kalasy", "qalasy", "г", "город", "каласи", "калаcи", "kalasi"}
 )
-_FILLER_WORDS = frozenset({"of", "the", "republican", "significance", "республиканского",
-                           "значения"})
+_FILLER_WORDS = frozenset(
+    {"of", "the", "republican", "significance", "республиканского", "значения"}
+)
 _TOKEN = re.compile(r"[^\W\d_]+|\d+", re.UNICODE)
 
 
@@ -81,9 +119,7 @@ def _fix_lookalikes(token: str) -> str:
 
 
 def _fold_token(token: str) -> str:
-    token = "".join(
-        c for c in unicodedata.normalize("NFKD", token) if not unicodedata.combining(c)
-    )
+    token = "".join(c for c in unicodedata.normalize("NFKD", token) if not unicodedata.combining(c))
     token = token.translate(_KAZAKH_FOLD)
     if token.isascii():
         for old, new in _LATIN_FOLDS:
@@ -285,8 +321,14 @@ class _Matcher:
     def describe(self, codes: Iterable[str]) -> str:
         return "; ".join(f"{c} {self.name_of(c)}" for c in codes)
 
-    def choose(self, codes: list[str], method: str, confidence: float, kind: str | None,
-               bare: dict[str, bool]) -> dict:
+    def choose(
+        self,
+        codes: list[str],
+        method: str,
+        confidence: float,
+        kind: str | None,
+        bare: dict[str, bool],
+    ) -> dict:
         """Resolve candidate codes to one unit, or explain why not."""
         candidates = sorted(set(codes))
         if kind is not None and len(candidates) > 1:
@@ -300,7 +342,9 @@ class _Matcher:
                     | {p for c in candidates for p in self.units[c]["predecessors"].split()}
                 )
                 return self.result(
-                    candidates[0] if len(candidates) == 1 else None, method, confidence,
+                    candidates[0] if len(candidates) == 1 else None,
+                    method,
+                    confidence,
                     "outside_layout",
                     note=f"{self.describe(candidates)} is not a unit of layout {self.layout}",
                     suggestions=self.describe(successors[:3]),
@@ -311,7 +355,10 @@ class _Matcher:
             if len(current) == 1:
                 others = [c for c in candidates if c != current[0]]
                 return self.result(
-                    current[0], method, confidence, "matched",
+                    current[0],
+                    method,
+                    confidence,
+                    "matched",
                     note=f"also the name of historic unit {self.describe(others)}; "
                     "pass layout= or year= to choose",
                 )
@@ -326,17 +373,39 @@ class _Matcher:
             note = ""
             if status == "historic":
                 unit = self.units[code]
-                note = (f"historic unit (until {unit['valid_until']}); "
-                        f"successors: {self.describe(unit['successors'].split())}")
+                note = (
+                    f"historic unit (until {unit['valid_until']}); "
+                    f"successors: {self.describe(unit['successors'].split())}"
+                )
             return self.result(code, method, confidence, status, note=note)
-        return self.result(None, method, confidence, "ambiguous",
-                           note="matches several units", suggestions=self.describe(candidates[:3]))
+        return self.result(
+            None,
+            method,
+            confidence,
+            "ambiguous",
+            note="matches several units",
+            suggestions=self.describe(candidates[:3]),
+        )
 
-    def result(self, code: str | None, method: str, confidence: float, status: str, *,
-               note: str = "", suggestions: str = "") -> dict:
-        return {"code": code, "name_en": self.name_of(code), "method": method,
-                "confidence": confidence if code is not None else 0.0, "status": status,
-                "suggestions": suggestions, "note": note}
+    def result(
+        self,
+        code: str | None,
+        method: str,
+        confidence: float,
+        status: str,
+        *,
+        note: str = "",
+        suggestions: str = "",
+    ) -> dict:
+        return {
+            "code": code,
+            "name_en": self.name_of(code),
+            "method": method,
+            "confidence": confidence if code is not None else 0.0,
+            "status": status,
+            "suggestions": suggestions,
+            "note": note,
+        }
 
     def fuzzy(self, keys: list[tuple[str, str | None]]) -> list[dict]:
         """Fuzzy-match many folded keys at once (one rapidfuzz score matrix)."""
@@ -368,8 +437,14 @@ class _Matcher:
             if best >= FUZZY_THRESHOLD and best - runner_up >= FUZZY_MARGIN:
                 return self.choose([best_code], "fuzzy", round(best / 100, 3), kind, {})
         suggestions = [code for code, score in ranked if score >= SUGGESTION_FLOOR][:3]
-        return self.result(None, "", 0.0, "unmatched", note="no region with this name",
-                           suggestions=self.describe(suggestions))
+        return self.result(
+            None,
+            "",
+            0.0,
+            "unmatched",
+            note="no region with this name",
+            suggestions=self.describe(suggestions),
+        )
 
     def match_one(self, value: object) -> dict | tuple[str, str | None]:
         """The match of one value, or its folded key and kind when it needs fuzzy matching."""
@@ -391,19 +466,13 @@ class _Matcher:
             return self.result(None, "", 0.0, "unmatched", note="no letters or digits")
         entries = self.index.get(key)
         if entries:
-            exact = [e for e in entries if e.method == "exact"]
-            chosen = exact if exact and self._resolves(exact, kind) else list(entries)
-            method = "exact" if chosen is exact else "alias"
-            bare = {e.code: e.bare for e in chosen}
-            return self.choose([e.code for e in chosen], method, 1.0, kind, bare)
+            bare = {e.code: e.bare for e in entries}
+            result = self.choose([e.code for e in entries], "alias", 1.0, kind, bare)
+            exact = {e.code for e in entries if e.method == "exact"}
+            if result["code"] in exact:
+                result["method"] = "exact"
+            return result
         return key, kind
-
-    def _resolves(self, entries: list[_Entry], kind: str | None) -> bool:
-        """Whether the official-name entries alone leave a unit allowed in this context."""
-        codes = [e.code for e in entries]
-        if self.allowed is not None:
-            return any(c in self.allowed or c == NATIONAL for c in codes)
-        return True
 
 
 def match_regions(

@@ -37,6 +37,7 @@ Example
 from __future__ import annotations
 
 import warnings
+from functools import cache
 from typing import TYPE_CHECKING, Literal
 
 import numpy as np
@@ -254,7 +255,13 @@ def neighbours(layout: str = "KZ-2022") -> dict[str, list[str]]:
     >>> "KZ-11" in nb["KZ-71"]  # Astana lies inside Akmola
     True
     """
+    return {code: list(nb) for code, nb in _queen_neighbours(layout).items()}
+
+
+@cache
+def _queen_neighbours(layout: str) -> dict[str, tuple[str, ...]]:
+    """Queen neighbours of a layout, computed once per session (polygons are bundled)."""
     from terraplan.territory.boundaries import boundaries
 
     w = spatial_weights(boundaries(layout=layout), "queen", transform="b")
-    return {code: sorted(w.neighbors[code]) for code in w.id_order}
+    return {code: tuple(sorted(w.neighbors[code])) for code in w.id_order}

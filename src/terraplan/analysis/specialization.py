@@ -1,0 +1,470 @@
+"""Specialization and concentration indices, vectorized over regions × sectors × years.
+
+Notation: ``x[r, s]`` is the value of region ``r`` in sector ``s`` (gross value added, jobs),
+``x[r] = Σ_s x[r, s]`` its total; ``e[r, s]`` and ``e[r]`` are the same for the reference
+universe of region ``r`` (the nation, a group, the neighbours; see
+:mod:`terraplan.analysis.matrices`). Shares: ``a[r, s] = x[r, s] / x[r]`` (sector structure of
+the region) and ``b[r, s] = e[r, s] / e[r]`` (structure of the reference).
+
+The array functions (``krugman_specialization``, ``gini_specialization``, ``herfindahl``, ...)
+take NumPy arrays whose last axis is the sectors (specialization) or whose last two axes are
+regions × sectors (concentration), and broadcast over any leading axes (years). The table
+functions :func:`location_quotient`, :func:`specialization_indices` and
+:func:`concentration_indices` take a tidy panel (or a
+:class:`~terraplan.analysis.matrices.SectorMatrix`) and return long DataFrames whose ``attrs``
+record method, indicator, unit, years and reference.
+
+Example
+-------
+>>> import numpy as np
+>>> krugman_specialization(np.array([1.0, 0.0]), np.array([1.0, 1.0]))
+np.float64(1.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from statistics import NormalDist
+
+import numpy as np
+import pandas as pd
+
+from terraplan.analysis.matrices import (
+    Missing,
+    Reference,
+    SectorLevel,
+    SectorMatrix,
+    Unmatched,
+    as_matrix,
+    long_keys,
+)
+
+
+def _shares(values: np.ndarray, axis: int) -> np.ndarray:
+    values = np.asarray(values, dtype=float)
+    return values / values.sum(axis=axis, keepdims=True)
+
+
+def lq_array(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Location quotient ``LQ[r, s] = (x[r, s] / x[r]) / (e[r, s] / e[r]) = a / b``.
+
+    Florence (1939); Isard (1960), *Methods of Regional Analysis*, ch. 7. Sectors are the last
+    axis. ``LQ > 1``: the sector's share in the region exceeds its share in the reference.
+
+    Example
+    -------
+    >>> lq_array(np.array([[3.0, 1.0], [1.0, 3.0]]), np.array([[4.0, 4.0], [4.0, 4.0]]))
+    array([[1.5, 0.5],
+           [0.5, 1.5]])
+    """
+    return _shares(values, -1) / _shares(reference, -1)
+
+
+def krugman_specialization(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Krugman specialization index ``K[r] = Σ_s |a[r, s] − b[r, s]|``, in ``[0, 2)``.
+
+    Krugman (1991), *Geography and Trade*, MIT Press, app. D. 0 when the region has the
+    reference's structure; ``2 (1 − b[s])`` when it is wholly in sector ``s``. Sectors are the
+    last axis.
+
+    Example
+    -------
+    >>> float(krugman_specialization(np.array([1.0, 0.0, 0.0]), np.array([1.0, 1.0, 2.0])))
+    1.5
+    """
+    return np.abs(_shares(values, -1) - _shares(reference, -1)).sum(axis=-1)
+
+
+def hoover_specialization(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Hoover coefficient of specialization ``H[r] = ½ Σ_s |a[r, s] − b[r, s]|``, in ``[0, 1)``.
+
+    Hoover (1936), "The measurement of industrial localization", *Review of Economics and
+    Statistics* 18(4): 162-171. The share of the region's value that would have to move between
+    sectors to give it the reference's structure (half the Krugman index).
+
+    Example
+    -------
+    >>> float(hoover_specialization(np.array([1.0, 0.0]), np.array([1.0, 1.0])))
+    0.5
+    """
+    return 0.5 * krugman_specialization(values, reference)
+
+
+def _lorenz_gini(y: np.ndarray, x: np.ndarray, axis: int) -> np.ndarray:
+    """``1 − Σ_k (X_k − X_{k−1})(Y_k + Y_{k−1})`` with items sorted by ``y / x`` ascending."""
+    y = np.moveaxis(_shares(y, axis), axis, -1)
+    x = np.moveaxis(_shares(x, axis), axis, -1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        order = np.argsort(y / x, axis=-1, kind="stable")
+    cy = np.cumsum(np.take_along_axis(y, order, axis=-1), axis=-1)
+    cx = np.cumsum(np.take_along_axis(x, order, axis=-1), axis=-1)
+    dx = np.diff(cx, axis=-1, prepend=0.0)
+    prev = np.concatenate([np.zeros_like(cy[..., :1]), cy[..., :-1]], axis=-1)
+    return 1.0 - (dx * (cy + prev)).sum(axis=-1)
+
+
+def gini_specialization(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
+    """Gini coefficient of specialization: twice the area between the region's Lorenz curve and
+    the diagonal, with sectors sorted by LQ and the reference shares on the horizontal axis.
+
+    ``G[r] = 1 − Σ_k (B_k − B_{k−1})(A_k + A_{k−1})`` where ``A``, ``B`` are the cumulated
+    shares ``a``, ``b`` of sectors sorted by ``LQ = a / b`` ascending. In ``[0, 1)``; 0 when the
+    region has the reference's structure. Krugman (1991) app. D; Amiti (1999), "Specialization
+    patterns in Europe", *Weltwirtschaftliches Archiv* 135(4): 573-593. Sectors are the last axis.
+
+    Example
+    -------
+    >>> # shares (0, 0.5, 0.5) against (1/3, 1/3, 1/3): 1 - (0 + 1/6 + 1/2) = 1/3
+    >>> round(float(gini_specialization(np.array([0.0, 1, 1]), np.array([1.0, 1, 1]))), 6)
+    0.333333
+    """
+    return _lorenz_gini(np.asarray(values, float), np.asarray(reference, float), axis=-1)
+
+
+def krugman_concentration(values: np.ndarray) -> np.ndarray:
+    """Krugman concentration index of each sector across regions, in ``[0, 2)``.
+
+    ``C[s] = Σ_r |x[r, s] / x[., s] − x[r] / x[., .]|``: how far the sector's distribution over
+    regions departs from that of the whole economy. Krugman (1991) app. D; Midelfart-Knarvik,
+    Overman, Redding and Venables (2000), *The Location of European Industry*, European
+    Commission, Economic Papers 142. The last two axes are regions × sectors; the universe is the
+    regions given.
+
+    Example
+    -------
+    >>> # sector A all in region 1 (which has 1/2 of the total): |1 - 1/2| + |0 - 1/2| = 1
+    >>> krugman_concentration(np.array([[2.0, 0.0], [0.0, 2.0]])).tolist()
+    [1.0, 1.0]
+    """
+    values = np.asarray(values, dtype=float)
+    sector_dist = _shares(values, -2)
+    total_dist = _shares(values.sum(axis=-1, keepdims=True), -2)
+    return np.abs(sector_dist - total_dist).sum(axis=-2)
+
+
+def hoover_localization(values: np.ndarray) -> np.ndarray:
+    """Hoover coefficient of localization of each sector, ``½ Σ_r |x[r, s]/x[., s] − x[r]/x|``.
+
+    Hoover (1936), *Review of Economics and Statistics* 18(4): 162-171. In ``[0, 1)``: the share
+    of the sector that would have to move between regions to match the distribution of the
+    whole economy. Regions × sectors are the last two axes.
+
+    Example
+    -------
+    >>> hoover_localization(np.array([[2.0, 0.0], [0.0, 2.0]])).tolist()
+    [0.5, 0.5]
+    """
+    return 0.5 * krugman_concentration(values)
+
+
+def locational_gini(values: np.ndarray) -> np.ndarray:
+    """Locational Gini of each sector: the Lorenz-curve Gini of the sector's regional shares
+    against the regions' shares of the whole economy, regions sorted by LQ.
+
+    ``G[s] = 1 − Σ_k (X_k − X_{k−1})(S_k + S_{k−1})`` where ``S``, ``X`` are the cumulated
+    shares ``x[r, s]/x[., s]`` and ``x[r]/x`` over regions sorted by LQ ascending. Krugman (1991)
+    app. D; Audretsch and Feldman (1996), "R&D spillovers and the geography of innovation and
+    production", *American Economic Review* 86(3): 630-640. Regions × sectors are the last two
+    axes.
+
+    Example
+    -------
+    >>> # sector A: regions with shares of total (1/2, 1/2) hold (0, 1) of A: 1 - (0 + 1/2) = 1/2
+    >>> locational_gini(np.array([[0.0, 2.0], [2.0, 0.0]])).tolist()
+    [0.5, 0.5]
+    """
+    values = np.asarray(values, dtype=float)
+    totals = np.broadcast_to(values.sum(axis=-1, keepdims=True), values.shape)
+    return _lorenz_gini(values, totals, axis=-2)
+
+
+def herfindahl(values: np.ndarray, *, axis: int = -1, normalized: bool = False) -> np.ndarray:
+    """Herfindahl-Hirschman index ``HHI = Σ_k p_k²`` of the shares ``p`` along ``axis``.
+
+    Hirschman (1964), "The paternity of an index", *American Economic Review* 54(5): 761;
+    Herfindahl (1950). In ``[1/n, 1]`` for ``n`` items; ``normalized=True`` gives
+    ``(HHI − 1/n) / (1 − 1/n)`` in ``[0, 1]`` (0 for equal shares, 1 for one item).
+
+    Example
+    -------
+    >>> float(herfindahl(np.array([1.0, 1.0, 2.0])))
+    0.375
+    >>> round(float(herfindahl(np.array([1.0, 1.0, 2.0]), normalized=True)), 6)
+    0.0625
+    """
+    hhi = (_shares(values, axis) ** 2).sum(axis=axis)
+    if not normalized:
+        return hhi
+    n = np.shape(values)[axis]
+    return (hhi - 1.0 / n) / (1.0 - 1.0 / n)
+
+
+def shannon_entropy(values: np.ndarray, *, axis: int = -1, normalized: bool = False) -> np.ndarray:
+    """Shannon entropy ``E = −Σ_k p_k ln p_k`` of the shares along ``axis`` (``0 ln 0 = 0``).
+
+    Shannon (1948), *Bell System Technical Journal* 27: 379-423; as a measure of regional
+    diversity, Attaran (1986), "Industrial diversity and economic performance in U.S. areas",
+    *Annals of Regional Science* 20(2): 44-54. In ``[0, ln n]``; ``normalized=True`` divides by
+    ``ln n`` (1 = all sectors equal, 0 = one sector only).
+
+    Example
+    -------
+    >>> round(float(shannon_entropy(np.array([1.0, 1.0]))), 6)  # ln 2
+    0.693147
+    >>> float(shannon_entropy(np.array([1.0, 1.0, 1.0, 1.0]), normalized=True))
+    1.0
+    """
+    p = _shares(values, axis)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.where(p > 0, p * np.log(p), 0.0)
+    entropy = -terms.sum(axis=axis)
+    if not normalized:
+        return entropy
+    return entropy / np.log(np.shape(values)[axis])
+
+
+def lq_log_se(matrix: SectorMatrix, *, count_scale: float = 1.0) -> np.ndarray:
+    """Delta-method standard error of ``ln LQ`` when the values are counts (Poisson cells).
+
+    ``Var(ln LQ) = 1/x[r,s] − 1/x[r] + 1/e[r,s] − 1/e[r] − 2δ (1 − a[r,s]) / e[r,s]`` where
+    ``δ = 1`` when the region belongs to its reference universe (the nation) and 0 otherwise
+    (neighbours); the covariances come from the region's cells being part of the reference
+    totals. At ``LQ = 1`` with ``δ = 1`` this is the variance of Moineddin, Beyene and Boyle
+    (2003), "On the location quotient confidence interval", *Geographical Analysis* 35(3):
+    249-256. ``count_scale`` converts values to counts (e.g. 1000 for thousands of persons).
+    Meaningful for counts (jobs, firms); for money values it is not a sampling error. Zero cells
+    have an infinite standard error.
+
+    Example
+    -------
+    >>> m = SectorMatrix.from_arrays(np.array([[[100.0, 100.0], [100.0, 100.0]]]),
+    ...                              years=[2023], regions=["R1", "R2"], sectors=["A", "B"])
+    >>> # 1/100 - 1/200 + 1/200 - 1/400 - 2 (1/2) / 200 = 0.0025
+    >>> round(float(lq_log_se(m)[0, 0, 0]) ** 2, 10)
+    0.0025
+    """
+    x = matrix.values * count_scale
+    e = matrix.reference * count_scale
+    x_r = x.sum(axis=-1, keepdims=True)
+    e_r = e.sum(axis=-1, keepdims=True)
+    delta = matrix.includes_self[None, :, None].astype(float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        var = 1 / x - 1 / x_r + 1 / e - 1 / e_r - 2 * delta * (1 - x / x_r) / e
+    return np.sqrt(np.clip(var, 0.0, None))
+
+
+def _frame_attrs(matrix: SectorMatrix, method: str, **params) -> dict[str, object]:
+    return {"method": method, **matrix.attrs, "year": list(matrix.years), **params}
+
+
+def _years(year: int | Sequence[int]) -> list[int]:
+    return [int(year)] if np.ndim(year) == 0 else [int(y) for y in year]  # type: ignore[union-attr]
+
+
+def location_quotient(
+    data: pd.DataFrame | SectorMatrix,
+    year: int | Sequence[int],
+    *,
+    indicator: str = "gva",
+    reference: Reference = "nation",
+    neighbours: Mapping[str, Sequence[str]] | None = None,
+    sector_level: SectorLevel = "auto",
+    missing: Missing = "raise",
+    unmatched: Unmatched = "raise",
+    sectors: Sequence[str] | None = None,
+    confidence: float = 0.95,
+    count_scale: float = 1.0,
+) -> pd.DataFrame:
+    """Location quotients of every region and sector, with their log, symmetric form and a
+    small-cell reliability measure.
+
+    Columns: ``year, region, sector, value, share`` (``a = x[r,s]/x[r]``), ``reference_share``
+    (``b = e[r,s]/e[r]``), ``lq = a / b`` (Florence 1939), ``log_lq = ln LQ`` (``-inf`` for a
+    zero cell), ``symmetric_lq = (LQ − 1)/(LQ + 1)`` in ``[−1, 1)`` (Dalum, Laursen and
+    Villumsen 1998, *International Review of Applied Economics* 12(3): 423-443),
+    ``lq_se_log`` (delta-method standard error of ``ln LQ`` for count data, see
+    :func:`lq_log_se`), ``lq_low, lq_high`` (the ``confidence`` interval
+    ``exp(ln LQ ± z·se)``, NaN for zero cells) and ``lq_z = ln LQ / se`` (test of ``LQ = 1``).
+    Sorted by year, region, sector. The options are those of
+    :func:`~terraplan.analysis.matrices.sector_matrix`.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> panel = pd.DataFrame({
+    ...     "region": ["R1", "R1", "R2", "R2"], "year": 2023, "indicator": "gva",
+    ...     "sector": ["A", "B", "A", "B"], "value": [30.0, 10.0, 20.0, 40.0], "unit": "u"})
+    >>> lq = location_quotient(panel, 2023)
+    >>> lq["lq"].round(4).tolist()  # R1: 0.75 / 0.5, 0.25 / 0.5; R2: 0.3333 / 0.5, 0.6667 / 0.5
+    [1.5, 0.5, 0.6667, 1.3333]
+    >>> lq.attrs["reference"]
+    'nation (sum of regions)'
+    """
+    matrix = as_matrix(
+        data,
+        _years(year),
+        indicator=indicator,
+        reference=reference,
+        neighbours=neighbours,
+        sector_level=sector_level,
+        missing=missing,
+        unmatched=unmatched,
+        sectors=sectors,
+    )
+    share = _shares(matrix.values, -1)
+    ref_share = _shares(matrix.reference, -1)
+    lq = share / ref_share
+    with np.errstate(divide="ignore"):
+        log_lq = np.log(lq)
+    se = lq_log_se(matrix, count_scale=count_scale)
+    z_crit = NormalDist().inv_cdf(0.5 + confidence / 2)
+    positive = matrix.values > 0
+    with np.errstate(invalid="ignore", over="ignore"):
+        low = np.where(positive, np.exp(log_lq - z_crit * se), np.nan)
+        high = np.where(positive, np.exp(log_lq + z_crit * se), np.nan)
+        z = np.where(positive & (se > 0), log_lq / se, np.nan)
+    out = pd.DataFrame(long_keys(matrix))
+    for name, column in (
+        ("value", matrix.values),
+        ("share", share),
+        ("reference_share", ref_share),
+        ("lq", lq),
+        ("log_lq", log_lq),
+        ("symmetric_lq", (lq - 1) / (lq + 1)),
+        ("lq_se_log", se),
+        ("lq_low", low),
+        ("lq_high", high),
+        ("lq_z", z),
+    ):
+        out[name] = column.ravel()
+    out.attrs = _frame_attrs(
+        matrix,
+        "location quotient",
+        confidence=confidence,
+        count_scale=count_scale,
+        reliability="delta-method standard error of ln LQ for counts (Moineddin et al. 2003)",
+    )
+    return out
+
+
+def specialization_indices(
+    data: pd.DataFrame | SectorMatrix,
+    year: int | Sequence[int],
+    *,
+    indicator: str = "gva",
+    reference: Reference = "nation",
+    neighbours: Mapping[str, Sequence[str]] | None = None,
+    sector_level: SectorLevel = "auto",
+    missing: Missing = "raise",
+    unmatched: Unmatched = "raise",
+    sectors: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Specialization and diversity of every region's sector structure.
+
+    Columns: ``year, region, krugman`` (:func:`krugman_specialization`, against the reference),
+    ``hoover`` (:func:`hoover_specialization`), ``gini`` (:func:`gini_specialization`),
+    ``hhi`` and ``hhi_normalized`` (:func:`herfindahl` of the region's shares), ``entropy`` and
+    ``entropy_normalized`` (:func:`shannon_entropy`), ``n_sectors`` (sectors with a positive
+    value). Sorted by year, region.
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> panel = pd.DataFrame({
+    ...     "region": ["R1", "R1", "R2", "R2"], "year": 2023, "indicator": "gva",
+    ...     "sector": ["A", "B", "A", "B"], "value": [30.0, 10.0, 20.0, 40.0], "unit": "u"})
+    >>> specialization_indices(panel, 2023)["krugman"].round(4).tolist()  # 2 |0.75 - 0.5|
+    [0.5, 0.3333]
+    """
+    matrix = as_matrix(
+        data,
+        _years(year),
+        indicator=indicator,
+        reference=reference,
+        neighbours=neighbours,
+        sector_level=sector_level,
+        missing=missing,
+        unmatched=unmatched,
+        sectors=sectors,
+    )
+    x, e = matrix.values, matrix.reference
+    n_y, n_r = len(matrix.years), len(matrix.regions)
+    krugman = krugman_specialization(x, e)
+    out = pd.DataFrame(
+        {
+            "year": np.repeat(np.asarray(matrix.years, dtype=np.int64), n_r),
+            "region": pd.Categorical.from_codes(
+                np.tile(np.arange(n_r, dtype=np.int32), n_y), categories=list(matrix.regions)
+            ),
+            "krugman": krugman.ravel(),
+            "hoover": (0.5 * krugman).ravel(),
+            "gini": gini_specialization(x, e).ravel(),
+            "hhi": herfindahl(x).ravel(),
+            "hhi_normalized": herfindahl(x, normalized=True).ravel(),
+            "entropy": shannon_entropy(x).ravel(),
+            "entropy_normalized": shannon_entropy(x, normalized=True).ravel(),
+            "n_sectors": (x > 0).sum(axis=-1).ravel(),
+        }
+    )
+    out.attrs = _frame_attrs(matrix, "specialization indices")
+    return out
+
+
+def concentration_indices(
+    data: pd.DataFrame | SectorMatrix,
+    year: int | Sequence[int],
+    *,
+    indicator: str = "gva",
+    sector_level: SectorLevel = "auto",
+    missing: Missing = "raise",
+    unmatched: Unmatched = "raise",
+    sectors: Sequence[str] | None = None,
+) -> pd.DataFrame:
+    """Geographic concentration of every sector across the regions of the panel.
+
+    Columns: ``year, sector, krugman`` (:func:`krugman_concentration`), ``hoover``
+    (:func:`hoover_localization`), ``locational_gini`` (:func:`locational_gini`), ``hhi`` and
+    ``hhi_normalized`` (:func:`herfindahl` of the sector's regional shares), ``n_regions``
+    (regions with a positive value). The universe is the regions of the matrix (their sum).
+
+    Example
+    -------
+    >>> import pandas as pd
+    >>> panel = pd.DataFrame({
+    ...     "region": ["R1", "R1", "R2", "R2"], "year": 2023, "indicator": "gva",
+    ...     "sector": ["A", "B", "A", "B"], "value": [30.0, 10.0, 20.0, 40.0], "unit": "u"})
+    >>> # sector A: regional shares (0.6, 0.4) against total shares (0.4, 0.6)
+    >>> concentration_indices(panel, 2023)["hoover"].round(4).tolist()
+    [0.2, 0.2]
+    """
+    matrix = as_matrix(
+        data,
+        _years(year),
+        indicator=indicator,
+        sector_level=sector_level,
+        missing=missing,
+        unmatched=unmatched,
+        sectors=sectors,
+    )
+    x = matrix.values
+    n_y, n_s = len(matrix.years), len(matrix.sectors)
+    krugman = krugman_concentration(x)
+    out = pd.DataFrame(
+        {
+            "year": np.repeat(np.asarray(matrix.years, dtype=np.int64), n_s),
+            "sector": pd.Categorical.from_codes(
+                np.tile(np.arange(n_s, dtype=np.int32), n_y), categories=list(matrix.sectors)
+            ),
+            "krugman": krugman.ravel(),
+            "hoover": (0.5 * krugman).ravel(),
+            "locational_gini": locational_gini(x).ravel(),
+            "hhi": herfindahl(x, axis=-2).ravel(),
+            "hhi_normalized": herfindahl(x, axis=-2, normalized=True).ravel(),
+            "n_regions": (x > 0).sum(axis=-2).ravel(),
+        }
+    )
+    out.attrs = {
+        **_frame_attrs(matrix, "concentration indices"),
+        "reference": "the regions of the panel (their sum)",
+    }
+    return out

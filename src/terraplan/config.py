@@ -1,0 +1,150 @@
+"""Run configuration of ``terraplan build`` (``terraplan.toml``), with the Kazakhstan defaults.
+
+Every key is optional; an unknown key or a wrong value raises one :class:`ConfigError` that
+names every offending key, with the allowed keys or values.
+
+Defaults: ``year`` is the latest year whose GVA is published for all 20 regions and not flagged
+``preliminary`` (2023 in the bundled data: 2024-2025 are preliminary); ``base_year`` is the first
+year on the 20-region layout (2021). Both are resolved from the data at run time when left out.
+
+Example
+-------
+>>> cfg = parse_config({"year": 2023, "outputs": {"offline": True}})
+>>> cfg.year, cfg.outputs.offline, cfg.lang
+(2023, True, 'en')
+>>> parse_config({"yeer": 2023})
+Traceback (most recent call last):
+...
+terraplan.errors.ConfigError: configuration: 1 problem:
+  - yeer: unknown key (allowed: base_year, indicators, lang, map, outputs, plan, reference, sectors_indicator, typology, year)
+"""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from terraplan.errors import ConfigError
+
+#: Indicators of the maps, the profiles' key figures and the workbook, in this order.
+DEFAULT_INDICATORS: tuple[str, ...] = (
+    "grp_per_capita",
+    "grp",
+    "population",
+    "employed",
+    "unemployment_rate",
+    "investment",
+)
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class MapConfig(_Strict):
+    """Classification of the choropleths."""
+
+    scheme: Literal["quantiles", "fisher_jenks", "equal_interval", "user"] = "quantiles"
+    k: int = Field(5, ge=1, le=9)
+    bins: list[float] | None = None
+
+
+class TypologyConfig(_Strict):
+    """Parameters of the typology (:class:`terraplan.analysis.typology.Typology`)."""
+
+    n_types: int = Field(4, ge=2, le=10)
+    random_state: int = 0
+    n_peers: int = Field(3, ge=1, le=19)
+
+
+class OutputsConfig(_Strict):
+    """Which outputs ``terraplan build`` writes."""
+
+    maps: bool = True
+    static_maps: bool = True
+    profiles: bool = True
+    profile_formats: list[Literal["html", "md", "json"]] = ["html", "md", "json"]
+    workbook: bool = True
+    offline: bool = False
+
+
+class BuildConfig(_Strict):
+    """The whole run: years, indicators, reference universe, typology, language, outputs."""
+
+    year: int | None = Field(None, ge=1990, le=2100)
+    base_year: int | None = Field(None, ge=1990, le=2100)
+    indicators: list[str] = Field(default_factory=lambda: list(DEFAULT_INDICATORS), min_length=1)
+    sectors_indicator: str = "gva"
+    reference: Literal["nation"] = "nation"
+    lang: Literal["en", "ru", "kk"] = "en"
+    map: MapConfig = MapConfig()
+    typology: TypologyConfig = TypologyConfig()
+    outputs: OutputsConfig = OutputsConfig()
+    plan: Path | None = None
+
+
+def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
+    loc = ".".join(str(p) for p in error["loc"]) or "(top level)"
+    if error["type"] == "extra_forbidden":
+        target: Any = model
+        for part in error["loc"][:-1]:
+            field = target.model_fields.get(str(part)) if isinstance(target, type) else None
+            annotation = field.annotation if field else None
+            target = annotation if isinstance(annotation, type) else None
+        allowed = ", ".join(sorted(target.model_fields)) if isinstance(target, type) else ""
+        return f"{loc}: unknown key" + (f" (allowed: {allowed})" if allowed else "")
+    value = error.get("input")
+    return f"{loc}: {error['msg']} (got {value!r})"
+
+
+def parse_config(data: dict[str, Any], *, source: str = "configuration") -> BuildConfig:
+    """Validate a configuration mapping; every problem goes into one ConfigError.
+
+    >>> parse_config({"lang": "fr", "map": {"k": 0}}, source="x.toml")
+    Traceback (most recent call last):
+    ...
+    terraplan.errors.ConfigError: x.toml: 2 problems:
+      - lang: Input should be 'en', 'ru' or 'kk' (got 'fr')
+      - map.k: Input should be greater than or equal to 1 (got 0)
+    """
+    try:
+        config = BuildConfig.model_validate(data)
+    except ValidationError as exc:
+        problems = [_message(e, BuildConfig) for e in exc.errors()]
+        noun = "problem" if len(problems) == 1 else "problems"
+        body = "\n".join(f"  - {p}" for p in problems)
+        raise ConfigError(f"{source}: {len(problems)} {noun}:\n{body}") from None
+    if config.year is not None and config.base_year is not None and config.base_year > config.year:
+        raise ConfigError(
+            f"{source}: base_year {config.base_year} is after year {config.year}; "
+            "set base_year to an earlier year"
+        )
+    if config.map.scheme == "user" and not config.map.bins:
+        raise ConfigError(f"{source}: map.scheme = 'user' needs map.bins, e.g. [1, 2, 5]")
+    return config
+
+
+def load_config(path: str | Path | None = None) -> BuildConfig:
+    """Read ``terraplan.toml`` (or the defaults when ``path`` is None).
+
+    A relative ``plan`` path is taken relative to the configuration file.
+
+    >>> load_config().outputs.profile_formats
+    ['html', 'md', 'json']
+    """
+    if path is None:
+        return BuildConfig()
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: configuration file not found") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    config = parse_config(data, source=str(path))
+    if config.plan is not None and not config.plan.is_absolute():
+        config = config.model_copy(update={"plan": (path.parent / config.plan)})
+    return config
