@@ -55,8 +55,10 @@ class MapConfig(_Strict):
 class TypologyConfig(_Strict):
     """Parameters of the typology (:class:`terraplan.analysis.typology.Typology`)."""
 
-    n_types: int = Field(4, ge=2, le=10)
+    method: Literal["kmeans", "ward", "gmm"] = "ward"
+    k: int | Literal["auto"] = "auto"
     random_state: int = 0
+    n_stability: int = Field(10, ge=0, le=200)
     n_peers: int = Field(3, ge=1, le=19)
 
 

@@ -123,7 +123,9 @@ def region_features(
     ((20, 1), 'value / population, log')
     """
     if impute not in (None, "median"):
-        raise InputError(f"impute={impute!r} must be None (missing values are an error) or 'median'.")
+        raise InputError(
+            f"impute={impute!r} must be None (missing values are an error) or 'median'."
+        )
     if growth and growth_from is None:
         raise InputError("growth= needs growth_from= (the base year). Fix: pass growth_from=2015.")
     if not (indicators or per_capita or shares or growth):

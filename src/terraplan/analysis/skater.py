@@ -110,9 +110,7 @@ def best_cut(forest: sparse.csr_matrix, X: np.ndarray, floor_values: np.ndarray,
     rest = total - acc
     whole = _ssd(total[:, 0], total[:, 3:], total[:, 2])
     gain = (
-        whole
-        - _ssd(acc[:, 0], acc[:, 3:], acc[:, 2])
-        - _ssd(rest[:, 0], rest[:, 3:], rest[:, 2])
+        whole - _ssd(acc[:, 0], acc[:, 3:], acc[:, 2]) - _ssd(rest[:, 0], rest[:, 3:], rest[:, 2])
     )
     feasible = (depth > 1) & (acc[:, 1] >= floor) & (rest[:, 1] >= floor)
     if not feasible.any():

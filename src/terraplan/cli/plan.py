@@ -1,1 +1,122 @@
-"""CLI commands: plan (see terraplan.cli)."""
+"""CLI commands on plans: ``terraplan check`` and ``terraplan monitor``."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import typer
+
+from terraplan.cli.app import app
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+class ReportFormat(StrEnum):
+    """Output formats of the plan commands."""
+
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+
+
+def _markdown(frame: pd.DataFrame) -> str:
+    """A GitHub Markdown table; pipes and line breaks in cells are escaped."""
+    from terraplan.report.sanitize import neutralize_frame
+
+    safe = neutralize_frame(frame).astype(str)
+    cells = safe.apply(
+        lambda col: col.str.replace("|", "\\|", regex=False).str.replace("\n", " ", regex=False)
+    )
+    head = "| " + " | ".join(str(c) for c in safe.columns) + " |"
+    rule = "|" + "|".join("---" for _ in safe.columns) + "|"
+    body = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
+    return "\n".join([head, rule, *body]) + "\n"
+
+
+def _print(frame: pd.DataFrame, fmt: ReportFormat, output: Path | None) -> None:
+    from terraplan.cli.output import render
+    from terraplan.report.sanitize import atomic_write_text
+
+    text = _markdown(frame) if fmt is ReportFormat.markdown else render(frame, fmt.value)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        atomic_write_text(output, text)
+
+
+@app.command("check")
+def check_command(
+    plan_file: Path = typer.Argument(..., help="Plan file (YAML).", metavar="PLAN"),
+    fmt: ReportFormat = typer.Option(
+        ReportFormat.table, "--format", "-f", help="Output format: table, csv, json, markdown."
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+) -> None:
+    """Check a plan: the seven criteria of national projects, links, periods, targets, budget.
+
+    Prints one row per finding (id, severity, element, message, fix). Exits 0 when there is no
+    error (warnings allowed), 1 when there is at least one, 2 when the file does not validate.
+
+    Example: terraplan check examples/plan-kazakhstan-2025.yaml --format markdown
+    """
+    from terraplan.plan.checks import check_plan
+    from terraplan.plan.model import load_plan
+
+    findings = check_plan(load_plan(plan_file))
+    if findings.empty and fmt in (ReportFormat.table, ReportFormat.markdown) and output is None:
+        typer.echo("no findings")
+    else:
+        _print(findings, fmt, output)
+    errors, warnings = findings.attrs["errors"], findings.attrs["warnings"]
+    typer.echo(f"{plan_file}: {errors} error(s), {warnings} warning(s)", err=True)
+    if errors:
+        raise typer.Exit(code=1)
+
+
+@app.command("monitor")
+def monitor_command(
+    plan_file: Path = typer.Argument(..., help="Plan file (YAML).", metavar="PLAN"),
+    panel: Path | None = typer.Option(
+        None,
+        "--panel",
+        "-p",
+        help="Actual values: a CSV/XLSX statistics table (default: the bundled statistics).",
+    ),
+    indicator: str | None = typer.Option(
+        None, help="Indicator id of the panel file's values, when the file does not name it."
+    ),
+    on_track: float = typer.Option(0.9, help="Progress from which a value is on track."),
+    at_risk: float = typer.Option(0.5, help="Progress from which a value is at risk."),
+    fmt: ReportFormat = typer.Option(
+        ReportFormat.table, "--format", "-f", help="Output format: table, csv, json, markdown."
+    ),
+    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+) -> None:
+    """Progress toward target for every indicator, region and year of a plan.
+
+    progress = (actual - baseline) / (target - baseline); on_track from 0.9, at_risk from 0.5,
+    off_track below (see docs/planning.md).
+
+    Example: terraplan monitor examples/plan-kazakhstan-2025.yaml --format csv -o progress.csv
+    """
+    from terraplan.plan.model import load_plan
+    from terraplan.plan.monitor import monitor
+
+    plan = load_plan(plan_file)
+    if panel is None:
+        from terraplan.datasets import kazakhstan
+
+        actual = kazakhstan.panel(include_national=True)
+    else:
+        from terraplan.data.readers import read_table
+
+        actual = read_table(panel, indicator=indicator)
+    table = monitor(plan, actual, on_track=on_track, at_risk=at_risk)
+    _print(table, fmt, output)
+    counts = table["status"].value_counts().sort_index()
+    summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "nothing to monitor"
+    typer.echo(f"{plan_file}: {summary}", err=True)

@@ -1,1 +1,1 @@
-"""Ingest: bundled datasets, indicator catalogue, readers for statistics-office files, the tidy panel, joins."""
+"""Ingest: bundled datasets, indicator catalogue, readers, the tidy panel, joins."""

@@ -24,6 +24,7 @@ Example
 from __future__ import annotations
 
 import datetime as dt
+import json
 import os
 import types
 import typing
@@ -560,11 +561,13 @@ def parse_plan(text: str, *, source: str = "<string>") -> Plan:
             f"plan file {source} must hold a mapping of sections (documents, priorities, "
             f"national_projects, indicators, budget), not a {type(data).__name__}"
         )
+    errors: list[Any] = []
     try:
         plan = Plan.model_validate(data)
     except ValidationError as exc:
-        _raise([_describe(e) for e in exc.errors() if not _redundant(e)], lines, source)
-        raise  # unreachable: _raise always raises on a non-empty list
+        errors = exc.errors()
+    # raised outside the except block, so that no pydantic traceback is chained to it
+    _raise([_describe(e) for e in errors if not _redundant(e)], lines, source)
     problems = _reference_problems(plan)
     problems += _match_regions(plan)
     _raise(problems, lines, source)
@@ -608,3 +611,16 @@ def plan_json_schema() -> dict[str, Any]:
     schema = Plan.model_json_schema(mode="validation")
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
+
+
+def plan_schema_text() -> str:
+    """``plan_json_schema()`` as the text of ``docs/plan.schema.json`` (sorted keys, 2 spaces).
+
+    Regenerate the file with
+    ``python -c "from terraplan.plan.model import plan_schema_text as t; print(t(), end='')"
+    > docs/plan.schema.json``.
+
+    >>> plan_schema_text().startswith('{\\n  "$defs"')
+    True
+    """
+    return json.dumps(plan_json_schema(), indent=2, ensure_ascii=False, sort_keys=True) + "\n"

@@ -11,7 +11,8 @@ target year, :func:`monitor` computes
   baseline to the target covered (1 = on target, 0 = no change, negative = moving away). It
   respects polarity because the distance is signed: for a lower-is-better indicator the target
   lies below the baseline. When the target equals the baseline (hold the level), progress is 1
-  if the actual is at least as good as the target given the polarity, else 0;
+  if the actual is at least as good as the target given the polarity, else 0. Targets and
+  progress are rounded to 10 decimals;
 * ``status``: ``on_track`` when progress >= 0.9, ``at_risk`` when 0.5 <= progress < 0.9,
   ``off_track`` below 0.5 (the thresholds are parameters), ``no_data`` without an actual value,
   ``no_baseline`` without a baseline.
@@ -68,6 +69,9 @@ MONITOR_COLUMNS = [
     "illustrative",
 ]
 STATUSES = ("on_track", "at_risk", "off_track", "no_data", "no_baseline")
+#: Interpolated targets and progress are rounded to this many decimals, so that a progress of
+#: exactly 0.5 is not 0.49999999999999994 (floating point) and misclassified.
+_DECIMALS = 10
 _SIGN = {"higher_is_better": 1.0, "lower_is_better": -1.0, "neutral": 0.0}
 
 
@@ -230,7 +234,8 @@ def monitor(
     )
     exact = grid["year1"] == grid["year"]
     step = (grid["year"] - grid["year0"]) / (grid["year1"] - grid["year0"]).where(~exact)
-    grid["target"] = np.where(exact, grid["v1"], grid["v0"] + (grid["v1"] - grid["v0"]) * step)
+    line = grid["v0"] + (grid["v1"] - grid["v0"]) * step
+    grid["target"] = np.where(exact, grid["v1"], line).round(_DECIMALS)
     grid["target_kind"] = np.where(exact, "declared", "interpolated")
 
     # actuals: the panel; for the nation, the KZ row or the regions rolled up
@@ -264,6 +269,7 @@ def monitor(
         np.where(held, 1.0, 0.0),
         (grid["actual"] - grid["baseline"]) / distance.where(~hold),
     )
+    grid["progress"] = grid["progress"].round(_DECIMALS) + 0.0  # + 0.0 turns -0.0 into 0.0
     grid.loc[grid["actual"].isna() | grid["baseline"].isna(), "progress"] = np.nan
     grid["status"] = np.select(
         [

@@ -7,8 +7,8 @@ half-written file behind.
 Example
 -------
 >>> from terraplan.report.sanitize import neutralize_cell
->>> neutralize_cell("=HYPERLINK(\\"http://x\\")")
-"'=HYPERLINK(\\"http://x\\")"
+>>> neutralize_cell("=SUM(A1:A9)")
+"'=SUM(A1:A9)"
 >>> neutralize_cell(-3.5)
 -3.5
 """

@@ -1,0 +1,384 @@
+"""Region profiles: one per region, as self-contained HTML, Markdown or JSON.
+
+A profile is first built as a plain dictionary (:func:`region_profile`, schema
+``terraplan.profile/1``, documented in ``docs/outputs.md``) and then rendered
+(:func:`render_profile`). Contents: key indicators with the region's rank among the 20 and its
+trend, the structure of its value added against the country (shares and location quotients),
+shift-share, competitive advantages, type and peers, LISA cluster, neighbours, plan monitoring,
+a locator map (HTML only, inline SVG) and the source of every figure. A section whose analysis
+is not available is left out and the profile says why (``notes``).
+
+HTML is rendered by Jinja2 with autoescaping; Markdown escapes HTML and Markdown syntax in every
+value, so a name like ``<script>`` or ``*x*`` in user data stays text.
+
+Example
+-------
+>>> resolve_region("Qaraghandy oblysy")
+'KZ-35'
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from terraplan.errors import OutputError, RegionMatchError
+from terraplan.report.classify import format_number
+from terraplan.report.i18n import check_language, text
+from terraplan.report.run import Analysis, indicator_meta, rank_regions
+
+if TYPE_CHECKING:
+    from terraplan.report.svg import SvgShapes
+
+SCHEMA = "terraplan.profile/1"
+FORMATS = ("html", "md", "json")
+#: Rows shown per generic table section (advantages, shift-share, monitoring).
+MAX_ROWS = 12
+
+
+def resolve_region(name: str, layout: str = "KZ-2022") -> str:
+    """Resolve any spelling or code of a region of ``layout`` to its code.
+
+    >>> resolve_region("Караганда"), resolve_region("kz-75")
+    ('KZ-35', 'KZ-75')
+    """
+    from terraplan.territory.names import match_regions
+
+    report = match_regions([name], layout=layout)
+    code = report.codes.iloc[0]
+    if code is None or (isinstance(code, float) and math.isnan(code)):
+        raise RegionMatchError(report.problems or [f"{name!r} is not a region of {layout}"])
+    return str(code)
+
+
+def _plain(value: Any) -> Any:
+    """A JSON-safe Python value: numpy scalars unwrapped, NaN/inf/NA become None."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _table(frame: pd.DataFrame, *, drop: tuple[str, ...] = ("region",)) -> dict[str, Any]:
+    shown = frame.drop(columns=[c for c in drop if c in frame.columns]).head(MAX_ROWS)
+    return {
+        "columns": [str(c) for c in shown.columns],
+        "rows": [[_plain(v) for v in row] for row in shown.itertuples(index=False, name=None)],
+        "attrs": {str(k): _plain(v) for k, v in frame.attrs.items() if _is_scalar_like(v)},
+    }
+
+
+def _is_scalar_like(value: Any) -> bool:
+    if isinstance(value, (list, tuple)):
+        return all(isinstance(v, (str, int, float, bool)) or v is None for v in value)
+    return isinstance(value, (str, int, float, bool, np.generic)) or value is None
+
+
+def _sources_table() -> pd.DataFrame:
+    from terraplan.datasets import kazakhstan
+
+    return kazakhstan.sources().set_index("id")
+
+
+def _source_ids(source: str) -> list[str]:
+    return [s.strip() for s in re.split(r"[;,]", source) if s.strip()]
+
+
+def _sector_names() -> dict[str, str]:
+    try:
+        from terraplan.analysis.matrices import SECTOR_NAMES
+    except ImportError:
+        return {}
+    return dict(SECTOR_NAMES)
+
+
+def _key_indicators(analysis: Analysis, code: str, lang: str) -> list[dict[str, Any]]:
+    panel = analysis.panel
+    rows = panel[
+        panel["indicator"].isin(analysis.indicators)
+        & (panel["sector"] == "TOTAL")
+        & panel["region"].isin(analysis.regions)
+    ]
+    out = []
+    for indicator in analysis.indicators:
+        meta = indicator_meta(indicator, lang)
+        sub = rows[rows["indicator"] == indicator]
+        current = sub[sub["year"] == analysis.year].set_index("region")
+        ranks = rank_regions(current["value"], meta["polarity"])
+        mine = sub[sub["region"] == code].sort_values("year")
+        value = current["value"].get(code, np.nan)
+        base = mine.set_index("year")["value"].get(analysis.base_year, np.nan)
+        change = (value / base - 1.0) * 100.0 if base and not math.isnan(base) else np.nan
+        out.append(
+            {
+                "indicator": indicator,
+                "name": meta["name"],
+                "unit": meta["unit"],
+                "polarity": meta["polarity"],
+                "year": analysis.year,
+                "value": _plain(value),
+                "flag": str(current["flag"].get(code, "") or ""),
+                "rank": _plain(ranks.get(code, np.nan)),
+                "ranked": int(ranks.notna().sum()),
+                "change_since_base_pct": _plain(change),
+                "trend": [
+                    {"year": int(y), "value": _plain(v), "flag": str(f or "")}
+                    for y, v, f in zip(mine["year"], mine["value"], mine["flag"], strict=True)
+                ],
+                "sources": _source_ids(meta["source"]),
+            }
+        )
+    return out
+
+
+def _structure(analysis: Analysis, code: str) -> dict[str, Any] | None:
+    lq = analysis.tables.get("lq")
+    if lq is None:
+        return None
+    mine = lq[lq["region"] == code].sort_values("share", ascending=False)
+    names = _sector_names()
+    return {
+        "indicator": lq.attrs.get("indicator", ""),
+        "unit": lq.attrs.get("unit", ""),
+        "year": analysis.year,
+        "reference": lq.attrs.get("reference", ""),
+        "sectors": [
+            {
+                "sector": s,
+                "name": names.get(s, s),
+                "value": _plain(v),
+                "share_pct": _plain(a * 100.0),
+                "country_share_pct": _plain(b * 100.0),
+                "lq": _plain(q),
+            }
+            for s, v, a, b, q in zip(
+                mine["sector"],
+                mine["value"],
+                mine["share"],
+                mine["reference_share"],
+                mine["lq"],
+                strict=True,
+            )
+        ],
+    }
+
+
+def _typology(analysis: Analysis, code: str, lang: str) -> dict[str, Any] | None:
+    from terraplan.territory.registry import display_name
+
+    labels = analysis.tables.get("typology")
+    if labels is None:
+        return None
+    by_region = labels.set_index("region")["cluster"]
+    if code not in by_region.index:
+        return None
+    cluster = int(by_region[code])
+    same = sorted(c for c in by_region.index[by_region == cluster] if c != code)
+    types = analysis.tables.get("types")
+    distinguishing = ""
+    if types is not None:
+        row = types[types["cluster"] == cluster]
+        if len(row):
+            distinguishing = str(row["distinguishing"].iloc[0])
+    return {
+        "type": cluster,
+        "k": _plain(labels.attrs.get("k")),
+        "method": str(labels.attrs.get("method", "")),
+        "distinguishing": distinguishing,
+        "same_type": [{"code": c, "name": display_name(c, lang)} for c in same],
+    }
+
+
+def _region_rows(analysis: Analysis, section: str, code: str) -> dict[str, Any] | None:
+    frame = analysis.tables.get(section)
+    if frame is None or "region" not in frame.columns:
+        return None
+    return _table(frame[frame["region"] == code])
+
+
+def _shift_share(analysis: Analysis, code: str) -> dict[str, Any] | None:
+    frame = analysis.tables.get("shift_share")
+    if frame is None:
+        return None
+    mine = frame[frame["region"] == code]
+    columns = ["sector", "change", "national_share", "industry_mix", "competitive_shift"]
+    mine = mine.reindex(mine["competitive_shift"].abs().sort_values(ascending=False).index)
+    table = _table(mine[[c for c in columns if c in mine.columns]])
+    table["attrs"] = {str(k): _plain(v) for k, v in frame.attrs.items() if _is_scalar_like(v)}
+    table["totals"] = {
+        c: _plain(mine[c].sum()) for c in columns[1:] if c in mine.columns
+    }
+    return table
+
+
+def _lisa(analysis: Analysis, code: str) -> dict[str, Any] | None:
+    frame = analysis.tables.get("lisa")
+    if frame is None:
+        return None
+    row = frame[frame["region"] == code]
+    if row.empty:
+        return None
+    return {
+        "indicator": str(frame.attrs.get("indicator", "")),
+        "label": str(row["label"].iloc[0]) if pd.notna(row["label"].iloc[0]) else None,
+        "p_value": _plain(row["p_sim"].iloc[0]),
+        "permutations": _plain(frame.attrs.get("permutations")),
+    }
+
+
+def region_profile(
+    analysis: Analysis, region: str, *, lang: str | None = None
+) -> dict[str, Any]:
+    """The profile of ``region`` (any spelling or code) as a JSON-ready dictionary.
+
+    Keys: ``schema, region, lang, year, base_year, key_indicators, structure, shift_share,
+    advantages, typology, peers, lisa, neighbours, monitoring, notes, sources`` (a section is
+    ``None`` when its analysis is not available; ``notes`` says why).
+    """
+    from terraplan.territory.registry import display_name, get_region
+
+    lang = check_language(lang or analysis.lang)
+    code = region if region in analysis.regions else resolve_region(region)
+    info = get_region(code)
+    key = _key_indicators(analysis, code, lang)
+    source_ids = sorted({s for k in key for s in k["sources"]} | {"bns-5927"})
+    sources_table = _sources_table()
+    sources = [
+        {
+            "id": s,
+            "publisher": str(sources_table.at[s, "publisher"]) if s in sources_table.index else "",
+            "title": str(sources_table.at[s, "title"]) if s in sources_table.index else "",
+            "element": str(sources_table.at[s, "element"]) if s in sources_table.index else "",
+        }
+        for s in source_ids
+    ]
+    sources.append(
+        {
+            "id": "terraplan-analysis",
+            "publisher": "terraplan",
+            "title": "Ranks, shares, location quotients, shift-share, typology, LISA and "
+            "GRP per capita computed by terraplan from the figures above",
+            "element": "",
+        }
+    )
+    neighbours = analysis.neighbours.get(code)
+    return {
+        "schema": SCHEMA,
+        "region": {
+            "code": code,
+            "name": display_name(code, lang),
+            "name_en": info.name_en,
+            "name_ru": info.name_ru,
+            "name_kk": info.name_kk,
+            "kind": info.kind,
+            "admin_centre": info.admin_centre_en,
+        },
+        "lang": lang,
+        "year": analysis.year,
+        "base_year": analysis.base_year,
+        "key_indicators": key,
+        "structure": _structure(analysis, code),
+        "shift_share": _shift_share(analysis, code),
+        "advantages": _region_rows(analysis, "advantages", code),
+        "typology": _typology(analysis, code, lang),
+        "peers": _region_rows(analysis, "peers", code),
+        "lisa": _lisa(analysis, code),
+        "neighbours": None
+        if neighbours is None
+        else [{"code": c, "name": display_name(c, lang)} for c in neighbours],
+        "monitoring": _region_rows(analysis, "monitoring", code),
+        "notes": dict(sorted(analysis.notes.items())),
+        "sources": sources,
+    }
+
+
+# ----------------------------------------------------------------------------- rendering
+
+
+def _num(value: Any, decimals: int = 1, lang: str = "en") -> str:
+    if isinstance(value, bool) or value is None:
+        return "–" if value is None else str(value)
+    if isinstance(value, int):
+        return format_number(float(value), 0, lang) if abs(value) >= 10000 else str(value)
+    if isinstance(value, float):
+        if not math.isfinite(value):
+            return "–"
+        dec = decimals if abs(value) < 1000 else 0
+        return format_number(value, dec, lang)
+    return str(value)
+
+
+def _md_escape(value: Any) -> str:
+    """Escape text for Markdown: HTML special characters and Markdown syntax become literal."""
+    if value is None:
+        return ""
+    out = html.escape(str(value), quote=False)
+    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", out)
+
+
+def sparkline(points: list[dict[str, Any]], width: int = 90, height: int = 22) -> str:
+    """The ``points`` attribute of an SVG polyline drawing a trend (numbers only).
+
+    >>> sparkline([{"year": 2021, "value": 1.0}, {"year": 2022, "value": 3.0}], 10, 4)
+    '0.0,4.0 10.0,0.0'
+    """
+    pts = [(p["year"], p["value"]) for p in points if p.get("value") is not None]
+    if len(pts) < 2:
+        return ""
+    years = np.array([p[0] for p in pts], dtype=float)
+    values = np.array([p[1] for p in pts], dtype=float)
+    span_x = max(years.max() - years.min(), 1e-9)
+    span_y = values.max() - values.min()
+    xs = (years - years.min()) / span_x * width
+    ys = height - ((values - values.min()) / span_y * height if span_y > 0 else height / 2)
+    return " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
+
+
+@cache
+def _environments():
+    import jinja2
+
+    loader = jinja2.PackageLoader("terraplan.report", "templates")
+    common = {"keep_trailing_newline": True, "trim_blocks": True, "lstrip_blocks": True}
+    html_env = jinja2.Environment(loader=loader, autoescape=True, **common)
+    md_env = jinja2.Environment(loader=loader, autoescape=False, finalize=_md_escape, **common)
+    for env in (html_env, md_env):
+        env.filters["num"] = _num
+        env.globals["t"] = text
+        env.globals["sparkline"] = sparkline
+    return html_env, md_env
+
+
+def render_profile(
+    profile: dict[str, Any],
+    fmt: str = "html",
+    *,
+    shapes: SvgShapes | None = None,
+) -> str:
+    """Render a profile as ``html`` (self-contained, with a locator map when ``shapes`` is
+    given), ``md`` or ``json`` (sorted keys, 2-space indent).
+
+    >>> p = {"schema": SCHEMA, "region": {"code": "X"}}
+    >>> render_profile(p, "json").splitlines()[1]
+    '  "region": {'
+    """
+    if fmt == "json":
+        return json.dumps(profile, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    if fmt not in FORMATS:
+        raise OutputError(f"unknown profile format {fmt!r}; use one of {', '.join(FORMATS)}")
+    html_env, md_env = _environments()
+    if fmt == "html":
+        return html_env.get_template("profile.html.j2").render(p=profile, shapes=shapes)
+    return md_env.get_template("profile.md.j2").render(p=profile)

@@ -1,0 +1,386 @@
+"""The analysis behind the outputs: every table the maps, profiles and workbook show, computed once.
+
+:func:`analyze` runs, on a tidy panel (default: the bundled Kazakhstan data), the location
+quotients and shift-share of GVA, the competitive advantages, the typology and peers, LISA
+clusters, neighbours and (when a plan is given) plan monitoring. A section whose analysis module
+is not installed is left out with a note; any other error propagates.
+
+Example
+-------
+>>> from terraplan.report.run import default_years
+>>> from terraplan.datasets import kazakhstan
+>>> default_years(kazakhstan.panel(["grp"]))
+(2023, 2021)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from terraplan.errors import ConfigError, InputError
+
+if TYPE_CHECKING:
+    from terraplan.config import BuildConfig
+
+#: Indicators derived from two published ones (name, unit, polarity, how).
+DERIVED: dict[str, dict[str, str]] = {
+    "grp_per_capita": {
+        "name_en": "GRP per capita",
+        "name_ru": "ВРП на душу населения",
+        "name_kk": "Жан басына шаққандағы ЖӨӨ",
+        "unit": "thousand KZT per person",
+        "polarity": "higher_is_better",
+        "source": "bns-5927; bns-6576",
+        "derivation": "grp (million KZT) × 1000 / population (persons)",
+    },
+}
+
+#: The completeness rule of the default years is checked on this indicator.
+COMPLETENESS_INDICATOR = "grp"
+
+
+@dataclass
+class Analysis:
+    """Everything one run computed: the panel, years, language and the result tables.
+
+    ``tables`` maps a section name (``lq``, ``shift_share``, ``advantages``, ``typology``,
+    ``types``, ``peers``, ``lisa``, ``monitoring``) to its DataFrame; ``notes`` says why a
+    section is missing; ``neighbours`` maps a code to its neighbours' codes.
+    """
+
+    panel: pd.DataFrame
+    year: int
+    base_year: int
+    indicators: list[str]
+    regions: list[str]
+    lang: str = "en"
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    neighbours: dict[str, list[str]] = field(default_factory=dict)
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def indicator_meta(indicator: str, lang: str = "en") -> dict[str, str]:
+    """Name (in ``lang``), unit, polarity and source of a catalogue or derived indicator.
+
+    >>> indicator_meta("grp_per_capita")["unit"]
+    'thousand KZT per person'
+    >>> indicator_meta("unemployment_rate", "ru")["polarity"]
+    'lower_is_better'
+    """
+    if indicator in DERIVED:
+        meta = DERIVED[indicator]
+    else:
+        from terraplan.data.catalog import indicator_catalog
+
+        catalog = indicator_catalog()
+        if indicator not in catalog.index:
+            return {"name": indicator, "unit": "", "polarity": "neutral", "source": ""}
+        meta = catalog.loc[indicator].to_dict()
+    name = meta.get(f"name_{lang}") or meta.get("name_en") or indicator
+    return {
+        "name": str(name),
+        "unit": str(meta.get("unit", "")),
+        "polarity": str(meta.get("polarity", "neutral")),
+        "source": str(meta.get("source", "")),
+    }
+
+
+def with_derived(panel: pd.DataFrame) -> pd.DataFrame:
+    """Add ``grp_per_capita`` rows (GRP × 1000 / population) where both are published.
+
+    The flag is the union of the two flags (e.g. ``preliminary``).
+
+    >>> import pandas as pd
+    >>> panel = pd.DataFrame({"region": ["A", "A"], "year": 2023, "indicator": ["grp",
+    ...     "population"], "sector": "TOTAL", "value": [2.0, 1000.0], "unit": ["m", "p"],
+    ...     "flag": ["", "preliminary"]})
+    >>> with_derived(panel).query("indicator == 'grp_per_capita'")[["value", "flag"]].values
+    array([[2.0, 'preliminary']], dtype=object)
+    """
+    keys = ["region", "year"]
+    grp = panel[(panel["indicator"] == "grp") & (panel["sector"] == "TOTAL")].set_index(keys)
+    pop = panel[(panel["indicator"] == "population") & (panel["sector"] == "TOTAL")].set_index(
+        keys
+    )
+    both = grp.index.intersection(pop.index)
+    if panel["indicator"].eq("grp_per_capita").any() or both.empty:
+        return panel
+    value = grp.loc[both, "value"] * 1000.0 / pop.loc[both, "value"]
+    flags = (grp.loc[both, "flag"].fillna("") + ";" + pop.loc[both, "flag"].fillna("")).map(
+        lambda f: ";".join(sorted({t for t in f.split(";") if t}))
+    )
+    derived = pd.DataFrame(
+        {
+            "region": both.get_level_values(0),
+            "year": both.get_level_values(1),
+            "indicator": "grp_per_capita",
+            "sector": "TOTAL",
+            "value": value.to_numpy(),
+            "unit": DERIVED["grp_per_capita"]["unit"],
+            "flag": flags.to_numpy(),
+        }
+    )
+    out = pd.concat([panel, derived[panel.columns.intersection(derived.columns)]], ignore_index=True)
+    return out.sort_values(["indicator", "sector", "region", "year"], ignore_index=True)
+
+
+def default_years(panel: pd.DataFrame, regions: list[str] | None = None) -> tuple[int, int]:
+    """``(year, base_year)``: the latest complete non-preliminary year and the first complete one.
+
+    Complete means GRP published for every region of the 20-unit layout. In the bundled data
+    2024 and 2025 are flagged ``preliminary``, so the default year is 2023; the base year is
+    2021, the first year on 2022 borders.
+    """
+    if regions is None:
+        from terraplan.territory.registry import layout_regions
+
+        regions = layout_regions("KZ-2022")
+    rows = panel[
+        (panel["indicator"] == COMPLETENESS_INDICATOR)
+        & (panel["sector"] == "TOTAL")
+        & panel["region"].isin(regions)
+        & panel["value"].notna()
+    ]
+    counts = rows.groupby("year")["region"].nunique()
+    complete = counts.index[counts.to_numpy() == len(regions)]
+    if complete.empty:
+        raise InputError(
+            f"no year has {COMPLETENESS_INDICATOR} for all {len(regions)} regions; set year and "
+            "base_year in the configuration"
+        )
+    preliminary = rows[rows["flag"].fillna("").str.contains("preliminary")]["year"].unique()
+    final = [y for y in complete if y not in set(preliminary)]
+    year = int(max(final) if final else max(complete))
+    return year, int(min(complete))
+
+
+def _with_units(frame: pd.DataFrame, columns: list[str], unit: str) -> pd.DataFrame:
+    return frame.rename(columns={c: f"{c}, {unit}" for c in columns if c in frame.columns})
+
+
+def analyze(
+    config: BuildConfig | None = None,
+    *,
+    panel: pd.DataFrame | None = None,
+    progress: Any = None,
+) -> Analysis:
+    """Run every analysis of ``terraplan build`` and return the tables (no file is written).
+
+    ``panel`` defaults to the bundled Kazakhstan data; ``progress`` (e.g. a tqdm bar) is
+    advanced once per step.
+    """
+    from terraplan.config import BuildConfig
+    from terraplan.territory.registry import layout_regions
+
+    config = config or BuildConfig()
+    if panel is None:
+        from terraplan.datasets import kazakhstan
+
+        panel = kazakhstan.panel()
+    panel = with_derived(panel)
+    regions = layout_regions("KZ-2022")
+    default_year, default_base = default_years(panel, regions)
+    year = config.year or default_year
+    base_year = config.base_year or default_base
+    if base_year > year:
+        raise ConfigError(f"base_year {base_year} is after year {year}; set an earlier base_year")
+    known = set(panel["indicator"])
+    unknown = [i for i in config.indicators if i not in known]
+    if unknown:
+        raise ConfigError(
+            f"indicators: {', '.join(unknown)} not in the panel; available: "
+            f"{', '.join(sorted(known))}"
+        )
+    result = Analysis(
+        panel=panel,
+        year=year,
+        base_year=base_year,
+        indicators=list(config.indicators),
+        regions=regions,
+        lang=config.lang,
+        parameters={
+            "year": year,
+            "base_year": base_year,
+            "year_rule": "latest year with GRP for all 20 regions and no preliminary flag"
+            if config.year is None
+            else "configured",
+            "base_year_rule": "first year with GRP for all 20 regions (2022 borders)"
+            if config.base_year is None
+            else "configured",
+            "config": config.model_dump(mode="json"),
+        },
+    )
+
+    def step() -> None:
+        if progress is not None:
+            progress.update(1)
+
+    _sectoral(result, config)
+    step()
+    _advantages(result)
+    step()
+    features = _typology(result, config)
+    step()
+    _peers(result, config, features)
+    _spatial(result, config)
+    step()
+    _monitoring(result, config)
+    step()
+    return result
+
+
+def _sectoral(result: Analysis, config: BuildConfig) -> None:
+    from terraplan.analysis.specialization import location_quotient
+
+    indicator = config.sectors_indicator
+    lq = location_quotient(result.panel, result.year, indicator=indicator)
+    lq = lq[lq["region"].isin(result.regions)]
+    result.tables["lq"] = lq
+    try:
+        from terraplan.analysis.shiftshare import shift_share
+    except ImportError as exc:
+        result.notes["shift_share"] = f"shift-share left out: {exc}"
+        return
+    ss = shift_share(
+        result.panel, year=result.year, base_year=result.base_year, indicator=indicator
+    )
+    result.tables["shift_share"] = ss[ss["region"].isin(result.regions)]
+
+
+def _advantages(result: Analysis) -> None:
+    try:
+        from terraplan.analysis.advantages import advantages
+    except ImportError as exc:
+        result.notes["advantages"] = f"competitive advantages left out: {exc}"
+        return
+    table = advantages(result.panel, year=result.year, base_year=result.base_year)
+    result.tables["advantages"] = table
+
+
+def _typology(result: Analysis, config: BuildConfig) -> pd.DataFrame | None:
+    try:
+        from terraplan.analysis.features import kazakhstan_features
+        from terraplan.analysis.typology import Typology
+    except ImportError as exc:
+        result.notes["typology"] = f"typology left out: {exc}"
+        return None
+    features = kazakhstan_features(result.panel, year=result.year)
+    model = Typology(
+        method=config.typology.method,
+        k=config.typology.k,
+        random_state=config.typology.random_state,
+        n_stability=config.typology.n_stability,
+    ).fit(features)
+    labels = model.to_frame()
+    result.tables["typology"] = labels.merge(
+        features.reset_index(names="region"), on="region", how="left"
+    )
+    result.tables["typology"].attrs = labels.attrs
+    result.tables["types"] = model.describe()
+    return features
+
+
+def _peers(result: Analysis, config: BuildConfig, features: pd.DataFrame | None) -> None:
+    if features is None:
+        result.notes["peers"] = "peers left out: no features (typology unavailable)"
+        return
+    try:
+        from terraplan.analysis.peers import peers
+    except ImportError as exc:
+        result.notes["peers"] = f"peers left out: {exc}"
+        return
+    result.tables["peers"] = peers(features, n=config.typology.n_peers)
+
+
+def _spatial(result: Analysis, config: BuildConfig) -> None:
+    try:
+        from terraplan.analysis.spatial import lisa
+        from terraplan.territory.boundaries import boundaries
+        from terraplan.territory.weights import spatial_weights
+    except ImportError as exc:
+        result.notes["lisa"] = f"LISA and neighbours left out: {exc}"
+        return
+    w = spatial_weights(boundaries("KZ-2022"), "queen")
+    result.neighbours = {str(c): sorted(str(n) for n in w.neighbors[c]) for c in w.id_order}
+    indicator = result.indicators[0]
+    rows = result.panel[
+        (result.panel["indicator"] == indicator)
+        & (result.panel["year"] == result.year)
+        & (result.panel["sector"] == "TOTAL")
+    ].set_index("region")["value"]
+    values = rows.reindex(result.regions)
+    table = lisa(values, w, seed=config.typology.random_state)
+    table.attrs["indicator"] = indicator
+    table.attrs["year"] = result.year
+    result.tables["lisa"] = table
+
+
+def _monitoring(result: Analysis, config: BuildConfig) -> None:
+    if config.plan is None:
+        return
+    from terraplan.plan.model import load_plan
+    from terraplan.plan.monitor import monitor
+
+    plan = load_plan(config.plan)
+    result.tables["monitoring"] = monitor(plan, result.panel)
+
+
+def rank_regions(values: pd.Series, polarity: str) -> pd.Series:
+    """Rank 1 = best: highest value, or lowest for ``lower_is_better``; NaN stays unranked.
+
+    Ties share the best rank (``min``).
+
+    >>> import pandas as pd
+    >>> rank_regions(pd.Series([3.0, 1.0, None, 3.0]), "higher_is_better").tolist()
+    [1.0, 3.0, nan, 1.0]
+    >>> rank_regions(pd.Series([3.0, 1.0]), "lower_is_better").tolist()
+    [2.0, 1.0]
+    """
+    ascending = polarity == "lower_is_better"
+    return values.rank(ascending=ascending, method="min", na_option="keep")
+
+
+def indicator_table(analysis: Analysis, lang: str | None = None) -> pd.DataFrame:
+    """Wide table of the run's indicators in its year: one row per region, units in headers.
+
+    Columns: ``region, name``, then ``<indicator name>, <unit>`` and ``rank: <indicator name>``
+    per indicator, and ``flags``.
+    """
+    lang = lang or analysis.lang
+    from terraplan.territory.registry import display_name
+
+    panel = analysis.panel
+    rows = panel[
+        panel["indicator"].isin(analysis.indicators)
+        & (panel["year"] == analysis.year)
+        & (panel["sector"] == "TOTAL")
+        & panel["region"].isin(analysis.regions)
+    ]
+    wide = rows.pivot(index="region", columns="indicator", values="value").reindex(
+        analysis.regions
+    )
+    flags = rows.pivot(index="region", columns="indicator", values="flag").reindex(
+        analysis.regions
+    )
+    out = pd.DataFrame(index=pd.Index(analysis.regions, name="region"))
+    out["name"] = [display_name(c, lang) for c in analysis.regions]
+    for ind in analysis.indicators:
+        meta = indicator_meta(ind, lang)
+        col = wide[ind] if ind in wide.columns else pd.Series(np.nan, index=out.index)
+        out[f"{meta['name']}, {meta['unit']}"] = col
+        out[f"rank: {meta['name']}"] = rank_regions(col, meta["polarity"]).astype("Int64")
+    flag_text = flags.fillna("").apply(
+        lambda r: "; ".join(f"{k}: {v}" for k, v in r.items() if v), axis=1
+    )
+    out["flags"] = flag_text.reindex(out.index).fillna("")
+    out.attrs = {
+        "method": "published values (grp_per_capita derived)",
+        "year": analysis.year,
+        "reference": "20 regions of KZ-2022",
+    }
+    return out.reset_index()

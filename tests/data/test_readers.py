@@ -1,0 +1,594 @@
+"""Tests of terraplan.data.readers: every input file is written here, into tmp_path.
+
+Each table is built by hand so that the right answer is known by construction: the expected
+frames and panels below are written out cell by cell, not computed by the code under test.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import numpy as np
+import openpyxl
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from terraplan.data.readers import parse_number, read_frame, read_table
+from terraplan.errors import DataFormatError, RegionMatchError
+
+NBSP, THIN, NARROW = "\u00a0", "\u2009", "\u202f"
+
+
+def write_csv(path: Path, rows: list[list[str]], *, sep: str = ";", encoding: str = "utf-8"):
+    """Write rows joined by ``sep`` (cells must not contain it) in ``encoding``."""
+    path.write_bytes(("\n".join(sep.join(r) for r in rows) + "\n").encode(encoding))
+    return path
+
+
+def write_xlsx(path: Path, rows: list[list[object]], merges: tuple[str, ...] = ()) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Data"
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    book.save(path)
+    return path
+
+
+# --------------------------------------------------------------------------- read_frame: CSV
+
+REGIONS = [
+    ["Регион", "2022", "2023"],
+    ["Акмолинская", "1 234,5", "x"],
+    ["г.Астана", "10,0", "-"],
+    ["Туркестанская область", "7", "…"],
+]
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "cp1251"])
+@pytest.mark.parametrize("sep", [";", ",", "\t"])
+def test_read_frame_decodes_and_splits(tmp_path, encoding, sep):
+    rows = REGIONS if sep != "," else [[f'"{c}"' for c in r] for r in REGIONS]
+    path = write_csv(tmp_path / "t.csv", rows, sep=sep, encoding=encoding)
+    frame = read_frame(path)
+    assert list(frame.columns) == ["Регион", "2022", "2023"]
+    assert frame.index.tolist() == [2, 3, 4]
+    assert frame["Регион"].tolist() == ["Акмолинская", "г.Астана", "Туркестанская область"]
+    assert frame["2022"].tolist() == ["1 234,5", "10,0", "7"]
+    assert frame["2023"].tolist() == ["x", "-", "…"]
+    source = frame.attrs["source"]
+    assert source["encoding"] == encoding
+    assert source["separator"] == sep
+    assert source["header_row"] == 1
+    assert source["path"] == str(path)
+
+
+def test_read_frame_reads_utf16_with_bom(tmp_path):
+    # Excel's "Unicode text" export: UTF-16 with BOM, tab separated
+    path = tmp_path / "t.txt"
+    path.write_bytes("Регион\t2022\r\nг.Астана\t5\r\n".encode("utf-16"))
+    frame = read_frame(path)
+    assert frame.to_dict("index") == {2: {"Регион": "г.Астана", "2022": "5"}}
+    assert frame.attrs["source"]["encoding"] == "utf-16"
+
+
+def test_read_frame_strips_cells_and_keeps_them_as_text(tmp_path):
+    path = write_csv(tmp_path / "t.csv", [[" region ", " value"], ["  Akmola", "007 "]])
+    frame = read_frame(path)
+    assert frame.to_dict("index") == {2: {"region": "Akmola", "value": "007"}}
+    assert all(frame[c].dtype == "str" for c in frame.columns)
+
+
+def test_read_frame_skips_title_block_and_keeps_notes(tmp_path):
+    rows = [
+        ["Валовой региональный продукт"],
+        ["млн тенге"],
+        [""],
+        ["Регион", "2022", "2023*"],
+        ["Акмолинская", "1", "2"],
+        [""],
+        ["г.Астана", "3", "4"],
+        [""],
+        ["* предварительные данные"],
+    ]
+    frame = read_frame(write_csv(tmp_path / "t.csv", rows))
+    assert frame.attrs["source"]["header_row"] == 4
+    # the blank row 6 inside the table is dropped; rows keep their file numbers
+    assert frame.to_dict("index") == {
+        5: {"Регион": "Акмолинская", "2022": "1", "2023*": "2"},
+        7: {"Регион": "г.Астана", "2022": "3", "2023*": "4"},
+    }
+    assert frame.attrs["source"]["notes"] == ["* предварительные данные"]
+
+
+def test_read_frame_header_row_override(tmp_path):
+    rows = [["a", "b"], ["c", "d"], ["region", "value"], ["Akmola", "1"]]
+    frame = read_frame(write_csv(tmp_path / "t.csv", rows), header_row=3)
+    assert frame.to_dict("index") == {4: {"region": "Akmola", "value": "1"}}
+
+
+def test_read_frame_quoted_multiline_cell_keeps_file_rows(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text('region;note\n"Akmola";"two\nlines"\nAstana;x\n', "utf-8")
+    frame = read_frame(path)
+    # Akmola starts on line 2 (and ends on 3); Astana is on line 4
+    assert frame.index.tolist() == [2, 4]
+    assert frame.loc[2, "note"] == "two\nlines"
+
+
+def test_read_frame_names_empty_header_cells(tmp_path):
+    path = write_csv(tmp_path / "t.csv", [["", "2022", "2023"], ["Akmola", "1", "2"]])
+    assert list(read_frame(path).columns) == ["column_1", "2022", "2023"]
+
+
+def test_read_frame_refuses_binary(tmp_path):
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"region;value\n\x00\x01\x02\x03binary\n")
+    with pytest.raises(DataFormatError, match="binary data") as error:
+        read_frame(path)
+    assert str(path) in str(error.value)
+    assert "CSV UTF-8" in str(error.value)
+
+
+def test_read_frame_refuses_undecodable(tmp_path):
+    # 0x98 is invalid UTF-8 on its own and undefined in Windows-1251
+    path = tmp_path / "data.csv"
+    path.write_bytes(b"region;value\nA\x98;1\n")
+    with pytest.raises(DataFormatError, match="utf-8-sig or cp1251") as error:
+        read_frame(path)
+    assert str(path) in str(error.value) and "encoding=" in str(error.value)
+
+
+def test_read_frame_refuses_old_excel_and_missing_files(tmp_path):
+    path = tmp_path / "old.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100)
+    with pytest.raises(DataFormatError, match=r"\.xls.*save it as \.xlsx"):
+        read_frame(path)
+    with pytest.raises(DataFormatError, match="no such file"):
+        read_frame(tmp_path / "missing.csv")
+
+
+def test_read_frame_without_table_is_an_error(tmp_path):
+    path = write_csv(tmp_path / "t.csv", [["only a title"], ["and a note"]])
+    with pytest.raises(DataFormatError, match=r"no header row found.*header_row="):
+        read_frame(path)
+
+
+# --------------------------------------------------------------------------- read_frame: XLSX
+
+
+def titled_workbook(path: Path) -> Path:
+    """A table the way the Bureau publishes it: 3 title lines, header, data, a notes line."""
+    rows = [
+        ["Валовой региональный продукт по регионам"],
+        ["(в текущих ценах)"],
+        ["млн тенге"],
+        ["Регион", 2021, "2022", "2023*"],
+        ["Республика Казахстан", 1000.5, "1 100,5", "x"],
+        ["Акмолинская", 10, 11.25, "-"],
+        ["г.Астана", 20, 21, 22],
+        [],
+        ["* предварительные данные"],
+    ]
+    return write_xlsx(path, rows, merges=("A1:D1", "A2:D2", "A9:D9"))
+
+
+def test_read_frame_xlsx_title_block_and_notes(tmp_path):
+    frame = read_frame(titled_workbook(tmp_path / "grp.xlsx"))
+    assert list(frame.columns) == ["Регион", "2021", "2022", "2023*"]
+    assert frame.to_dict("index") == {
+        5: {"Регион": "Республика Казахстан", "2021": "1000.5", "2022": "1 100,5", "2023*": "x"},
+        6: {"Регион": "Акмолинская", "2021": "10", "2022": "11.25", "2023*": "-"},
+        7: {"Регион": "г.Астана", "2021": "20", "2022": "21", "2023*": "22"},
+    }
+    source = frame.attrs["source"]
+    assert (source["format"], source["sheet"], source["header_row"]) == ("xlsx", "Data", 4)
+    assert source["notes"] == ["* предварительные данные"]
+    assert source["encoding"] is None and source["separator"] is None
+
+
+def test_read_frame_xlsx_two_row_header_keeps_merged_years(tmp_path):
+    # "Регион" spans rows 3-4, "Годы" spans B3:D3 above the years; 2021 is merged over
+    # two header rows as well. The table's header is row 4: Регион, 2021, 2022, 2023.
+    rows = [
+        ["Численность населения"],
+        [],
+        ["Регион", "Годы", None, None],
+        [None, None, 2022, 2023],
+        ["Акмолинская", 1, 2, 3],
+        ["г.Астана", 4, 5, 6],
+    ]
+    rows[2][1] = 2021
+    rows[2][2] = None
+    path = write_xlsx(tmp_path / "pop.xlsx", rows, merges=("A3:A4", "B3:B4"))
+    frame = read_frame(path)
+    assert frame.attrs["source"]["header_row"] == 4
+    assert list(frame.columns) == ["Регион", "2021", "2022", "2023"]
+    assert frame["2021"].tolist() == ["1", "4"]
+
+
+def test_read_frame_xlsx_tall_merged_header(tmp_path):
+    # every header cell merged over rows 2-3: the header is row 2 and data start in row 4
+    rows = [["Title"], ["Регион", 2022, 2023], [], ["Акмолинская", 1, 2]]
+    path = write_xlsx(tmp_path / "t.xlsx", rows, merges=("A2:A3", "B2:B3", "C2:C3"))
+    frame = read_frame(path)
+    assert frame.to_dict("index") == {4: {"Регион": "Акмолинская", "2022": "1", "2023": "2"}}
+
+
+def test_read_frame_xlsx_sheets(tmp_path):
+    path = titled_workbook(tmp_path / "t.xlsx")
+    book = openpyxl.load_workbook(path)
+    other = book.create_sheet("Other")
+    other.append(["region", "value"])
+    other.append(["Akmola", 5])
+    book.save(path)
+    assert read_frame(path, sheet="Other").to_dict("index") == {
+        2: {"region": "Akmola", "value": "5"}
+    }
+    assert read_frame(path, sheet=1).attrs["source"]["sheet"] == "Other"
+    with pytest.raises(DataFormatError, match=r"no sheet 'Nope'.*\['Data', 'Other'\]"):
+        read_frame(path, sheet="Nope")
+
+
+# --------------------------------------------------------------------------- parse_number
+
+KNOWN_NUMBERS = {
+    "1 234,5": 1234.5,
+    f"1{NBSP}234{NBSP}567,8": 1234567.8,
+    f"12{THIN}345,25": 12345.25,
+    f"9{NARROW}000": 9000.0,
+    "1.234,5": 1234.5,
+    "1.234.567,5": 1234567.5,
+    "1234.5": 1234.5,
+    "0,0": 0.0,
+    "0": 0.0,
+    "1,234": 1.234,
+    "-5": -5.0,
+    "\u22125,5": -5.5,
+    "+3": 3.0,
+    "12,5%": 12.5,
+    "12,5 %": 12.5,
+    "100%": 100.0,
+    "1e3": 1000.0,
+    "1 000 000": 1000000.0,
+}
+
+
+def test_parse_number_known_answers():
+    series = pd.Series(list(KNOWN_NUMBERS))
+    values, reasons = parse_number(series)
+    assert values.tolist() == list(KNOWN_NUMBERS.values())
+    assert reasons.tolist() == [""] * len(KNOWN_NUMBERS)
+
+
+MARKERS = {
+    "-": "missing:-",
+    "–": "missing:-",
+    "—": "missing:-",
+    "…": "missing:…",
+    "...": "missing:…",
+    "x": "missing:x",
+    "X": "missing:x",
+    "х": "missing:x",
+    "Х": "missing:x",
+    "": "missing:empty",
+    "  ": "missing:empty",
+    "н/д": "missing:n/a",
+    "n/a": "missing:n/a",
+    "N/A": "missing:n/a",
+}
+
+
+def test_parse_number_markers_keep_reasons():
+    values, reasons = parse_number(pd.Series(list(MARKERS)))
+    assert values.isna().all()
+    assert reasons.tolist() == list(MARKERS.values())
+
+
+def test_parse_number_treats_none_and_nan_as_empty():
+    values, reasons = parse_number(pd.Series([None, np.nan, "2"], dtype=object))
+    assert values.tolist()[2] == 2.0 and values.iloc[:2].isna().all()
+    assert reasons.tolist() == ["missing:empty", "missing:empty", ""]
+
+
+def test_parse_number_keeps_index_and_name():
+    values, reasons = parse_number(pd.Series(["1", "-"], index=[10, 11], name="2021"))
+    assert values.index.tolist() == [10, 11] and values.name == "2021"
+    assert reasons.index.tolist() == [10, 11]
+
+
+def test_parse_number_lists_every_bad_cell_with_file_row_column(tmp_path):
+    rows = [
+        ["Title"],
+        ["region", "value"],
+        ["Akmola", "12 34"],
+        ["Astana", "1"],
+        ["Abai", "1.234.567"],
+        ["Jetisu", "abc"],
+    ]
+    path = write_csv(tmp_path / "t.csv", rows)
+    frame = read_frame(path)
+    with pytest.raises(DataFormatError) as error:
+        parse_number(frame["value"])
+    message = str(error.value)
+    assert message.startswith(f"file {path}: 3 cell(s) are not numbers")
+    # rows counted as in the file, title line included
+    for line in (
+        "row 3, column 'value': '12 34'",
+        "row 5, column 'value': '1.234.567'",
+        "row 6, column 'value': 'abc'",
+    ):
+        assert line in message
+    assert "row 4" not in message
+    assert error.value.path == str(path)
+
+
+@given(
+    x=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False),
+    digits=st.integers(min_value=0, max_value=6),
+    space=st.sampled_from([" ", NBSP, THIN, NARROW]),
+)
+def test_parse_number_round_trips_printed_floats(x, digits, space):
+    # print the way the Bureau does: thousands separated by a space, decimal comma
+    printed = f"{x:,.{digits}f}".replace(",", space).replace(".", ",")
+    values, reasons = parse_number(pd.Series([printed]))
+    assert values.iloc[0] == float(f"{x:.{digits}f}")
+    assert reasons.iloc[0] == ""
+
+
+@given(n=st.integers(min_value=-(10**15), max_value=10**15))
+def test_parse_number_round_trips_integers_with_dot_thousands(n):
+    printed = f"{n:,}".replace(",", ".") + ",0"
+    assert parse_number(pd.Series([printed]))[0].iloc[0] == float(n)
+
+
+# --------------------------------------------------------------------------- read_table
+
+
+def panel_records(panel: pd.DataFrame) -> list[tuple]:
+    """Rows as (region, year, indicator, sector, value, unit, flag) with NaN as None."""
+    return [
+        (
+            r.region,
+            r.year,
+            r.indicator,
+            r.sector,
+            None if math.isnan(r.value) else r.value,
+            r.unit,
+            r.flag,
+        )
+        for r in panel.itertuples()
+    ]
+
+
+def test_read_table_wide_years_with_preliminary_and_national_row(tmp_path):
+    rows = [
+        ["Регион", "2022", "2023*"],
+        ["Республика Казахстан", "1 000,5", "…"],
+        ["Акмолинская", "10,5", "x"],
+        ["г.Астана", "20", "21,25"],
+    ]
+    path = write_csv(tmp_path / "grp.csv", rows, encoding="cp1251")
+    panel = read_table(path, indicator="grp", unit="million KZT")
+    assert list(panel.columns) == ["region", "year", "indicator", "sector", "value", "unit", "flag"]
+    assert panel_records(panel) == [
+        ("KZ", 2022, "grp", "TOTAL", 1000.5, "million KZT", ""),
+        ("KZ", 2023, "grp", "TOTAL", None, "million KZT", "preliminary;missing:…"),
+        ("KZ-11", 2022, "grp", "TOTAL", 10.5, "million KZT", ""),
+        ("KZ-11", 2023, "grp", "TOTAL", None, "million KZT", "preliminary;missing:x"),
+        ("KZ-71", 2022, "grp", "TOTAL", 20.0, "million KZT", ""),
+        ("KZ-71", 2023, "grp", "TOTAL", 21.25, "million KZT", "preliminary"),
+    ]
+    assert panel["year"].dtype == "int64" and panel["value"].dtype == "float64"
+    attrs = panel.attrs
+    assert attrs["shape"] == "wide_years"
+    assert attrs["source"]["encoding"] == "cp1251"
+    assert attrs["match"]["national_names"] == ["Республика Казахстан"]
+    assert attrs["match"]["unmatched"] == []
+    assert attrs["years"] == [2022, 2023]
+    national = read_table(path, indicator="grp", national=False)
+    assert sorted(national["region"].unique()) == ["KZ-11", "KZ-71"]
+
+
+def test_read_table_year_headers_in_russian(tmp_path):
+    rows = [["", "2021 г.", "2022 год"], ["Туркестанская область", "1", "2"]]
+    panel = read_table(write_csv(tmp_path / "t.csv", rows), indicator="population")
+    assert panel_records(panel) == [
+        ("KZ-61", 2021, "population", "TOTAL", 1.0, "", ""),
+        ("KZ-61", 2022, "population", "TOTAL", 2.0, "", ""),
+    ]
+
+
+def test_read_table_wide_sectors(tmp_path):
+    rows = [
+        ["Область", "Всего", "A Сельское хозяйство", "С Обрабатывающая промышленность", "F"],
+        ["Акмолинская", "100", "40,5", "x", "-"],
+        ["г.Алматы", "200", "0,0", "150", "50"],
+    ]
+    path = write_csv(tmp_path / "gva.csv", rows, sep="\t")
+    panel = read_table(path, indicator="gva", year=2023, unit="million KZT")
+    assert panel_records(panel) == [
+        ("KZ-11", 2023, "gva", "A", 40.5, "million KZT", ""),
+        ("KZ-11", 2023, "gva", "C", None, "million KZT", "missing:x"),
+        ("KZ-11", 2023, "gva", "F", None, "million KZT", "missing:-"),
+        ("KZ-11", 2023, "gva", "TOTAL", 100.0, "million KZT", ""),
+        ("KZ-75", 2023, "gva", "A", 0.0, "million KZT", ""),
+        ("KZ-75", 2023, "gva", "C", 150.0, "million KZT", ""),
+        ("KZ-75", 2023, "gva", "F", 50.0, "million KZT", ""),
+        ("KZ-75", 2023, "gva", "TOTAL", 200.0, "million KZT", ""),
+    ]
+    assert panel.attrs["shape"] == "wide_sectors"
+
+
+def test_read_table_long_russian_headers_with_indicator_column(tmp_path):
+    rows = [
+        ["Показатель", "Регион", "Год", "Значение", "Ед. изм.", "Источник"],
+        ["grp", "Акмолинская", "2022", "1 500", "млн тенге", "БНС"],
+        ["grp", "Акмолинская", "2023*", "1 600", "млн тенге", "БНС"],
+        ["population", "Акмолинская", "2023", "785,4", "тыс. человек", "БНС"],
+    ]
+    path = write_csv(tmp_path / "long.csv", rows)
+    panel = read_table(path)
+    assert panel_records(panel) == [
+        ("KZ-11", 2022, "grp", "TOTAL", 1500.0, "млн тенге", ""),
+        ("KZ-11", 2023, "grp", "TOTAL", 1600.0, "млн тенге", "preliminary"),
+        ("KZ-11", 2023, "population", "TOTAL", 785.4, "тыс. человек", ""),
+    ]
+    # the extra column is kept
+    assert panel["Источник"].tolist() == ["БНС"] * 3
+    one = read_table(path, indicator="population")
+    assert panel_records(one) == [("KZ-11", 2023, "population", "TOTAL", 785.4, "тыс. человек", "")]
+    known = r"no row has indicator 'gva'.*\['grp', 'population'\]"
+    with pytest.raises(DataFormatError, match=known):
+        read_table(path, indicator="gva")
+
+
+def test_read_table_long_english_with_sector_and_flag(tmp_path):
+    rows = [
+        ["region", "year", "sector", "value", "flag"],
+        ["KZ-35", "2022", "B", "5", "estimated"],
+        ["Karaganda", "2022", "C", "-", ""],
+    ]
+    panel = read_table(write_csv(tmp_path / "t.csv", rows, sep=","), indicator="gva")
+    assert panel_records(panel) == [
+        ("KZ-35", 2022, "gva", "B", 5.0, "", "estimated"),
+        ("KZ-35", 2022, "gva", "C", None, "", "missing:-"),
+    ]
+
+
+def test_read_table_xlsx_title_block_notes_and_csv_agree(tmp_path):
+    # the same table as XLSX (title block, merged notes) and as cp1251 CSV gives one panel
+    xlsx = read_table(titled_workbook(tmp_path / "grp.xlsx"), indicator="grp")
+    rows = [
+        ["Регион", "2021", "2022", "2023*"],
+        ["Республика Казахстан", "1000.5", "1 100,5", "x"],
+        ["Акмолинская", "10", "11.25", "-"],
+        ["г.Астана", "20", "21", "22"],
+    ]
+    csv = read_table(write_csv(tmp_path / "grp.csv", rows, encoding="cp1251"), indicator="grp")
+    pd.testing.assert_frame_equal(xlsx, csv)
+    assert panel_records(xlsx)[:3] == [
+        ("KZ", 2021, "grp", "TOTAL", 1000.5, "", ""),
+        ("KZ", 2022, "grp", "TOTAL", 1100.5, "", ""),
+        ("KZ", 2023, "grp", "TOTAL", None, "", "preliminary;missing:x"),
+    ]
+    assert xlsx.attrs["source"]["notes"] == ["* предварительные данные"]
+
+
+def test_read_table_duplicates_are_listed_with_rows(tmp_path):
+    # "г.Астана" and "Astana" are one region: rows 3 and 4 collide in both years
+    rows = [
+        ["Регион", "2022", "2023"],
+        ["Акмолинская", "1", "2"],
+        ["г.Астана", "3", "4"],
+        ["Astana", "5", "6"],
+    ]
+    path = write_csv(tmp_path / "dup.csv", rows)
+    with pytest.raises(DataFormatError) as error:
+        read_table(path, indicator="grp")
+    message = str(error.value)
+    assert "2 (region, year, indicator, sector) key(s) appear more than once" in message
+    assert "KZ-71 / 2022 / grp / TOTAL: row 3 column '2022', row 4 column '2022'" in message
+    assert "KZ-71 / 2023 / grp / TOTAL: row 3 column '2023', row 4 column '2023'" in message
+    assert "KZ-11" not in message
+
+
+def test_read_table_duplicate_year_columns(tmp_path):
+    rows = [["Регион", "2022", "2022*"], ["Акмолинская", "1", "2"]]
+    with pytest.raises(DataFormatError, match=r"row 2 column '2022', row 2 column '2022\*'"):
+        read_table(write_csv(tmp_path / "t.csv", rows), indicator="grp")
+
+
+def test_read_table_bad_cells_name_file_row_column(tmp_path):
+    rows = [
+        ["Title line"],
+        ["Регион", "2022", "2023"],
+        ["Акмолинская", "1", "n.a."],
+        ["г.Астана", "abc", "4"],
+    ]
+    path = write_csv(tmp_path / "bad.csv", rows)
+    with pytest.raises(DataFormatError) as error:
+        read_table(path, indicator="grp")
+    message = str(error.value)
+    assert message.startswith(f"file {path}: 1 kind(s) of problem")
+    assert "row 3, column '2023': 'n.a.'" in message
+    assert "row 4, column '2022': 'abc'" in message
+
+
+def test_read_table_unmatched_region_lists_rows(tmp_path):
+    rows = [["Регион", "2022"], ["Акмолинская", "1"], ["Атлантида", "2"], ["Атлантида", "3"]]
+    path = write_csv(tmp_path / "t.csv", rows)
+    with pytest.raises(RegionMatchError, match=r"'Атлантида' \(rows 3, 4\): unmatched") as error:
+        read_table(path, indicator="grp")
+    assert str(path) in str(error.value)
+    lenient = read_table(path, indicator="grp", strict=False)
+    assert panel_records(lenient) == [("KZ-11", 2022, "grp", "TOTAL", 1.0, "", "")]
+    assert lenient.attrs["match"]["unmatched"] == ["Атлантида"]
+
+
+def test_read_table_reports_all_kinds_of_problem_together(tmp_path):
+    rows = [["Регион", "2022"], ["Атлантида", "1"], ["Акмолинская", "abc"]]
+    with pytest.raises(DataFormatError) as error:
+        read_table(write_csv(tmp_path / "t.csv", rows), indicator="grp")
+    message = str(error.value)
+    assert "2 kind(s) of problem" in message
+    assert "row 3, column '2022': 'abc'" in message and "'Атлантида' (row 2)" in message
+
+
+def test_read_table_nonnegative(tmp_path):
+    rows = [["Регион", "2022", "2023"], ["Акмолинская", "-5", "3"]]
+    path = write_csv(tmp_path / "t.csv", rows)
+    assert read_table(path, indicator="net_taxes")["value"].tolist() == [-5.0, 3.0]
+    with pytest.raises(DataFormatError, match=r"negative.*row 2, column '2022': '-5'"):
+        read_table(path, indicator="population", nonnegative=True)
+
+
+def test_read_table_matches_names_on_the_layout_of_its_years(tmp_path):
+    rows = [["Регион", "2019"], ["Карагандинская область", "1"]]
+    path = write_csv(tmp_path / "t.csv", rows)
+    # 2019 lies in the KZ-2018 layout: Karaganda on its pre-2022 borders
+    assert read_table(path, indicator="grp")["region"].tolist() == ["KZ-KAR"]
+    assert read_table(path, indicator="grp", layout="KZ-2022")["region"].tolist() == ["KZ-35"]
+
+
+def test_read_table_aliases_and_region_column(tmp_path):
+    rows = [["Код", "Name", "2022"], ["1", "Capital", "5"]]
+    path = write_csv(tmp_path / "t.csv", rows)
+    panel = read_table(path, indicator="grp", region_column="Name", aliases={"Capital": "KZ-71"})
+    assert panel_records(panel) == [("KZ-71", 2022, "grp", "TOTAL", 5.0, "", "")]
+
+
+def test_read_table_explains_what_it_needs(tmp_path):
+    wide = write_csv(tmp_path / "w.csv", [["Регион", "2022", "Прочее"], ["Акмолинская", "1", "2"]])
+    with pytest.raises(DataFormatError, match="needs indicator="):
+        read_table(wide)
+    with pytest.raises(DataFormatError, match=r"\['Прочее'\] are neither the region column"):
+        read_table(wide, indicator="grp")
+    sectors = write_csv(tmp_path / "s.csv", [["Регион", "A"], ["Акмолинская", "1"]])
+    with pytest.raises(DataFormatError, match="cannot tell the table's shape"):
+        read_table(sectors, indicator="gva")
+    with pytest.raises(DataFormatError, match="unknown shape"):
+        read_table(sectors, indicator="gva", shape="diagonal")
+    with pytest.raises(DataFormatError, match="there is no column 'Нет'"):
+        read_table(sectors, indicator="gva", region_column="Нет")
+
+
+def test_read_table_year_keeps_one_year_of_a_wide_table(tmp_path):
+    rows = [["Регион", "2022", "2023"], ["Акмолинская", "1", "2"]]
+    panel = read_table(write_csv(tmp_path / "t.csv", rows), indicator="grp", year=2023)
+    assert panel_records(panel) == [("KZ-11", 2023, "grp", "TOTAL", 2.0, "", "")]
+
+
+def test_read_table_does_not_depend_on_row_order(tmp_path):
+    # invariance: shuffling the data rows gives the same (sorted) panel
+    rows = [["Регион", "2022"], ["Акмолинская", "1"], ["г.Астана", "2"], ["Абайская", "3"]]
+    first = read_table(write_csv(tmp_path / "a.csv", rows), indicator="grp")
+    second = read_table(
+        write_csv(tmp_path / "b.csv", [rows[0], rows[3], rows[1], rows[2]]), indicator="grp"
+    )
+    pd.testing.assert_frame_equal(first, second)
