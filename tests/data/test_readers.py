@@ -154,7 +154,8 @@ def test_read_frame_refuses_old_excel_and_missing_files(tmp_path):
 
 
 def test_read_frame_without_table_is_an_error(tmp_path):
-    path = write_csv(tmp_path / "t.csv", [["only a title"], ["and a note"]])
+    # row 2 fills both columns but no data row follows it
+    path = write_csv(tmp_path / "t.csv", [["Title"], ["a", "b"], [""], ["a note"]])
     with pytest.raises(DataFormatError, match=r"no header row found.*header_row="):
         read_frame(path)
 
@@ -193,23 +194,36 @@ def test_read_frame_xlsx_title_block_and_notes(tmp_path):
 
 
 def test_read_frame_xlsx_two_row_header_keeps_merged_years(tmp_path):
-    # "Регион" spans rows 3-4, "Годы" spans B3:D3 above the years; 2021 is merged over
-    # two header rows as well. The table's header is row 4: Регион, 2021, 2022, 2023.
+    # "Регион" and 2021 are merged over header rows 3-4; "Годы" spans C3:D3 above 2022 and
+    # 2023. The columns are therefore Регион, 2021, 2022, 2023 and data start in row 5.
     rows = [
         ["Численность населения"],
         [],
-        ["Регион", "Годы", None, None],
+        ["Регион", 2021, "Годы", None],
         [None, None, 2022, 2023],
         ["Акмолинская", 1, 2, 3],
         ["г.Астана", 4, 5, 6],
     ]
-    rows[2][1] = 2021
-    rows[2][2] = None
-    path = write_xlsx(tmp_path / "pop.xlsx", rows, merges=("A3:A4", "B3:B4"))
+    path = write_xlsx(tmp_path / "pop.xlsx", rows, merges=("A1:D1", "A3:A4", "B3:B4", "C3:D3"))
+    frame = read_frame(path)
+    assert frame.attrs["source"]["header_row"] == 3
+    assert list(frame.columns) == ["Регион", "2021", "2022", "2023"]
+    assert frame.to_dict("index") == {
+        5: {"Регион": "Акмолинская", "2021": "1", "2022": "2", "2023": "3"},
+        6: {"Регион": "г.Астана", "2021": "4", "2022": "5", "2023": "6"},
+    }
+
+
+def test_read_frame_xlsx_year_row_under_a_sparse_heading(tmp_path):
+    # "Годы" alone over the years (row 3 is mostly empty): the header is row 4, and the
+    # region heading merged from row 3 fills its empty cell
+    rows = [["Регион", "Годы", None, None], [None, 2021, 2022, 2023], ["Акмолинская", 1, 2, 3]]
+    path = write_xlsx(tmp_path / "pop.xlsx", [["Title"], [], *rows], merges=("A3:A4", "B3:D3"))
     frame = read_frame(path)
     assert frame.attrs["source"]["header_row"] == 4
-    assert list(frame.columns) == ["Регион", "2021", "2022", "2023"]
-    assert frame["2021"].tolist() == ["1", "4"]
+    assert frame.to_dict("index") == {
+        5: {"Регион": "Акмолинская", "2021": "1", "2022": "2", "2023": "3"}
+    }
 
 
 def test_read_frame_xlsx_tall_merged_header(tmp_path):
@@ -544,7 +558,7 @@ def test_read_table_nonnegative(tmp_path):
     rows = [["Регион", "2022", "2023"], ["Акмолинская", "-5", "3"]]
     path = write_csv(tmp_path / "t.csv", rows)
     assert read_table(path, indicator="net_taxes")["value"].tolist() == [-5.0, 3.0]
-    with pytest.raises(DataFormatError, match=r"negative.*row 2, column '2022': '-5'"):
+    with pytest.raises(DataFormatError, match=r"(?s)negative.*row 2, column '2022': '-5'"):
         read_table(path, indicator="population", nonnegative=True)
 
 

@@ -130,7 +130,7 @@ def _key_indicators(analysis: Analysis, code: str, lang: str) -> list[dict[str, 
                 "year": analysis.year,
                 "value": _plain(value),
                 "flag": str(current["flag"].get(code, "") or ""),
-                "rank": _plain(ranks.get(code, np.nan)),
+                "rank": None if pd.isna(ranks.get(code, np.nan)) else int(ranks[code]),
                 "ranked": int(ranks.notna().sum()),
                 "change_since_base_pct": _plain(change),
                 "trend": [

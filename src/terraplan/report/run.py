@@ -294,7 +294,17 @@ def _peers(result: Analysis, config: BuildConfig, features: pd.DataFrame | None)
     except ImportError as exc:
         result.notes["peers"] = f"peers left out: {exc}"
         return
-    result.tables["peers"] = peers(features, n=config.typology.n_peers)
+    from terraplan.territory.registry import display_name
+
+    table = peers(features, k=config.typology.n_peers)
+    named = table.copy()
+    named.insert(
+        named.columns.get_loc("peer") + 1,
+        "peer_name",
+        named["peer"].map(lambda c: display_name(c, result.lang)),
+    )
+    named.attrs = table.attrs
+    result.tables["peers"] = named
 
 
 def _spatial(result: Analysis, config: BuildConfig) -> None:

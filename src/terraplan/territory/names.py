@@ -307,6 +307,7 @@ class _Matcher:
             self.user[normalize_name(str(name))[0]] = code
             self.user[_code_key(str(name))] = code
         self.keys = list(self.index)
+        self.key_codes = {k: {e.code for e in entries} for k, entries in self.index.items()}
 
     def name_of(self, code: str | None) -> str:
         if code is None:
@@ -408,24 +409,27 @@ class _Matcher:
         }
 
     def fuzzy(self, keys: list[tuple[str, str | None]]) -> list[dict]:
-        """Fuzzy-match many folded keys at once (one rapidfuzz score matrix)."""
+        """Fuzzy-match many folded keys at once: one score matrix, best score per unit."""
         if not keys:
             return []
         import numpy as np
         from rapidfuzz import fuzz, process
 
+        codes = sorted(
+            {e.code for entries in self.index.values() for e in entries}
+            - ({c for c in self.units if self.historic(c)} if self.allowed is None else set())
+        )
+        if self.allowed is not None:
+            codes = [c for c in codes if c in self.allowed or c == NATIONAL]
         scores = process.cdist([k for k, _ in keys], self.keys, scorer=fuzz.ratio, workers=1)
-        top = np.argsort(-scores, axis=1, kind="stable")[:, :12]
+        by_code = np.zeros((len(keys), len(codes)), dtype=np.float32)
+        for j, code in enumerate(codes):
+            columns = [i for i, k in enumerate(self.keys) if code in self.key_codes[k]]
+            by_code[:, j] = scores[:, columns].max(axis=1)
+        order = np.argsort(-by_code, axis=1, kind="stable")[:, :3]
         results = []
         for row, (_, kind) in enumerate(keys):
-            scored: dict[str, float] = {}
-            for col in top[row]:
-                for entry in self.index[self.keys[col]]:
-                    if self.allowed is not None and entry.code not in self.allowed | {NATIONAL}:
-                        continue
-                    if self.allowed is None and self.historic(entry.code):
-                        continue
-                    scored[entry.code] = max(scored.get(entry.code, 0.0), float(scores[row, col]))
+            scored = {codes[j]: float(by_code[row, j]) for j in order[row]}
             results.append(self.resolve_fuzzy(scored, kind))
         return results
 

@@ -32,6 +32,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from terraplan.data.readers.headers import year_header
 from terraplan.errors import DataFormatError
 
 #: Separators tried when ``sep`` is not given, in order of preference on a tie.
@@ -261,11 +262,16 @@ def _fill_merges(grid: np.ndarray, merges: list[Merge], first: int, last: int) -
 
 
 def _labels(block: np.ndarray, names: list[str]) -> list[str]:
-    """One label per column: the header block's distinct values joined top to bottom, unique."""
+    """One label per column from the header block (top to bottom), made unique.
+
+    A column's label is its year when one of its header cells is a year (so a year merged
+    above or below a group heading is kept), else its distinct values joined by " / ".
+    """
     labels = []
     for j, column in enumerate(block.T):
         parts = [v for i, v in enumerate(column) if v and (i == 0 or v != column[i - 1])]
-        labels.append(" / ".join(parts) if parts else names[j])
+        years = [p for p in parts if year_header(p)[0] is not None]
+        labels.append(years[-1] if years else " / ".join(parts) if parts else names[j])
     seen: dict[str, int] = {}
     unique = []
     for label in labels:
@@ -296,7 +302,8 @@ def read_frame(
     (UTF-16 with a BOM, Excel's "Unicode text", is read too); the separator (``,``, ``;`` or
     tab) is the one that splits the most rows evenly. XLSX (openpyxl; cached formula values):
     the first sheet unless ``sheet`` (a name or 0-based number) is given; merged header cells
-    give their value to every cell they cover, so a year merged over two header rows is kept.
+    give their value to every cell they cover, so a year merged over two header rows is kept
+    (in a two-row header, a column under a year takes the year as its name).
 
     The header row is the first row where most cells are filled and that is followed by a data
     row; ``header_row`` (the row number in the file) overrides the guess. Title lines above it
@@ -348,7 +355,12 @@ def read_frame(
         raw, file_rows = _csv_grid(text, sep_used, path)
         sheet_name = None
     grid = _strip(raw).to_numpy(dtype=object)
-    filled = grid != ""
+    # A merged cell counts once across and in every row it spans down, so that a title merged
+    # over the table's width stays one cell and a header merged over two rows fills both.
+    spread = grid.copy()
+    for top, left, bottom, _ in merges:
+        spread[top : bottom + 1, left] = grid[top, left]
+    filled = spread != ""
     if not filled.any():
         raise DataFormatError("the file holds no table: every cell is empty", path=str(path))
     try:
