@@ -201,11 +201,24 @@ def _typology(analysis: Analysis, code: str, lang: str) -> dict[str, Any] | None
     }
 
 
+#: Columns a profile shows of the tables that have many (others stay in the workbook).
+PROFILE_COLUMNS = {
+    "advantages": ("kind", "rank", "sector", "sector_name", "lq", "trend", "evidence"),
+    "peers": ("rank", "peer", "peer_name", "distance", "similar_on", "differs_on"),
+}
+
+
 def _region_rows(analysis: Analysis, section: str, code: str) -> dict[str, Any] | None:
     frame = analysis.tables.get(section)
     if frame is None or "region" not in frame.columns:
         return None
-    return _table(frame[frame["region"] == code])
+    mine = frame[frame["region"] == code]
+    wanted = [c for c in PROFILE_COLUMNS.get(section, ()) if c in mine.columns]
+    if wanted:
+        table = _table(mine[wanted])
+        table["attrs"] = _table(frame.head(0))["attrs"]
+        return table
+    return _table(mine)
 
 
 def _shift_share(analysis: Analysis, code: str) -> dict[str, Any] | None:
@@ -320,12 +333,32 @@ def _num(value: Any, decimals: int = 1, lang: str = "en") -> str:
     return str(value)
 
 
+class _MdSafe(str):
+    """Markdown that terraplan built from escaped parts (not escaped again)."""
+
+
 def _md_escape(value: Any) -> str:
-    """Escape text for Markdown: HTML special characters and Markdown syntax become literal."""
+    """Escape text for Markdown: HTML special characters and Markdown syntax become literal.
+
+    >>> _md_escape("<script>*x*|y")
+    '&lt;script&gt;\\\\*x\\\\*\\\\|y'
+    """
     if value is None:
         return ""
+    if isinstance(value, _MdSafe):
+        return value
     out = html.escape(str(value), quote=False)
-    return re.sub(r"([\\`*_{}\[\]()#+!|~])", r"\\\1", out)
+    return re.sub(r"([\\`*_\[\]|~])", r"\\\1", out)
+
+
+def _md_table(table: dict[str, Any], lang: str) -> _MdSafe:
+    head = "| " + " | ".join(_md_escape(c) for c in table["columns"]) + " |"
+    rule = "|" + " --- |" * len(table["columns"])
+    body = [
+        "| " + " | ".join(_md_escape(_num(v, 2, lang)) for v in row) + " |"
+        for row in table["rows"]
+    ]
+    return _MdSafe("\n".join([head, rule, *body]) + "\n")
 
 
 def sparkline(points: list[dict[str, Any]], width: int = 90, height: int = 22) -> str:
@@ -358,6 +391,7 @@ def _environments():
         env.filters["num"] = _num
         env.globals["t"] = text
         env.globals["sparkline"] = sparkline
+    md_env.globals["md_table"] = _md_table
     return html_env, md_env
 
 
