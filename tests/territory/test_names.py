@@ -76,7 +76,7 @@ def test_every_alias_resolves_to_its_code(alias, code):
         ("KZ-35", "KZ-35"),
         ("kz35", "KZ-35"),
         ("35", "KZ-35"),
-        ("351000000"[:2] + "0000000", "KZ-35"),
+        ("350000000", "KZ-35"),
         ("KRG", "KZ-35"),
         # Latin words with Cyrillic look-alike letters, as in the Bureau's English files
         ("Аktobе region", "KZ-15"),  # А and е are Cyrillic

@@ -71,7 +71,11 @@ def test_names_and_get_region():
     assert get_region("KZ-YUZ").historic
 
 
-def test_kato_codes_are_marked_unverified_not_guessed():
+def test_kato_codes_follow_the_classifiers_pattern_and_say_how_sure_they_are():
     reg = regions(None)
-    assert set(reg["kato_status"]) <= {"verified", "unverified", "unknown"}
-    assert (reg.loc[reg["kato"] == "", "kato_status"] == "unknown").all()
+    assert set(reg["kato_status"]) <= {"confirmed", "inferred", "unverified"}
+    assert reg["kato"].str.fullmatch(r"\d{2}0{7}").all()  # a unit's own code: prefix + 7 zeros
+    current = regions("KZ-2022")
+    # the KATO prefix of every current unit equals the numeric part of its ISO code
+    assert (current["kato"].str[:2] == current.index.str[3:]).all()
+    assert reg.loc["KZ-YUZ", "kato_status"] == "inferred"

@@ -643,7 +643,8 @@ def sector_matrix(
             raise AnalysisError(
                 f"region(s) present in only some of the years {list(years_t)}: "
                 f"{_listing(where)}. The layout changed; harmonize the panel to one layout "
-                "(terraplan.harmonize) or pass unmatched='drop' (CLI: --drop-unmatched) to leave these regions out"
+                "(terraplan.harmonize) or pass unmatched='drop' (CLI: --drop-unmatched) to "
+                "leave these regions out"
             )
         notes.append(f"region(s) left out, not present in every year: {', '.join(partial)}")
     if regions is not None:

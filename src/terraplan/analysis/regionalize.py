@@ -377,6 +377,12 @@ def regionalize(
     """
     if method not in _CLASSES:
         raise InputError(f"method={method!r} is not one of {', '.join(_CLASSES)}.")
+    if w is None and geo is None:
+        from libpysal.weights import W as Weights
+
+        from terraplan.territory.weights import neighbours
+
+        w = Weights(neighbours(layout), silence_warnings=True)
     if geo is None:
         from terraplan.territory.boundaries import boundaries
 

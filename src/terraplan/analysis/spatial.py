@@ -51,10 +51,14 @@ _QUADRANTS = {1: "High-High", 2: "Low-High", 3: "Low-Low", 4: "High-Low"}
 
 
 def _default_weights(layout: str) -> W:
-    from terraplan.territory.boundaries import boundaries
-    from terraplan.territory.weights import spatial_weights
+    """Queen contiguity of the layout's boundaries (computed once per session)."""
+    from libpysal.weights import W as Weights
 
-    return spatial_weights(boundaries(layout=layout), "queen")
+    from terraplan.territory.weights import neighbours
+
+    w = Weights(neighbours(layout), silence_warnings=True)
+    w.transform = "r"
+    return w
 
 
 def _prepare(values: pd.Series, w: W):

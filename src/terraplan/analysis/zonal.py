@@ -141,7 +141,7 @@ def _polygon_cells(
     row = np.floor((va + vb) / 2).astype(np.int64)
     col = np.floor((ua + ub) / 2).astype(np.int64)
     zone = zones[owner]
-    use = (dv != 0) & (row >= 0) & (row < height) & (col < width)
+    use = (row >= 0) & (row < height) & (col < width)
     dv, row, col, zone = dv[use], row[use], np.maximum(col[use], -1), zone[use]
     partial = -dv * (col + 1 - (ua[use] + ub[use]) / 2)
     key = (zone * height + row) * (width + 1) + (col + 1)
@@ -314,12 +314,10 @@ def _accumulate(src, band, cells, runs, row_area, zones, extremes, max_cells) ->
     totals = _Totals(zones)
     if cells.empty and runs.empty:
         return totals
-    rows = (
-        int(min(cells["row"].min(initial=2**62), runs["row"].min(initial=2**62))),
-        int(max(cells["row"].max(initial=-1), runs["row"].max(initial=-1))) + 1,
-    )
-    c_lo = int(min(cells["col"].min(initial=2**62), runs["start"].min(initial=2**62)))
-    c_hi = int(max(cells["col"].max(initial=-1) + 1, runs["end"].max(initial=0)))
+    all_rows = np.concatenate([cells["row"].to_numpy(), runs["row"].to_numpy()])
+    rows = (int(all_rows.min()), int(all_rows.max()) + 1)
+    c_lo = int(np.concatenate([cells["col"].to_numpy(), runs["start"].to_numpy()]).min())
+    c_hi = int(np.concatenate([cells["col"].to_numpy() + 1, runs["end"].to_numpy()]).max())
     width = c_hi - c_lo
     valid_of = _mask_reader(src, band)
     run_row, run_zone = runs["row"].to_numpy(), runs["zone"].to_numpy()

@@ -260,7 +260,7 @@ def region_profile(
     advantages, typology, peers, lisa, neighbours, monitoring, notes, sources`` (a section is
     ``None`` when its analysis is not available; ``notes`` says why).
     """
-    from terraplan.territory.registry import display_name, get_region
+    from terraplan.territory.registry import display_name, get_region, regions
 
     lang = check_language(lang or analysis.lang)
     code = region if region in analysis.regions else resolve_region(region)
@@ -296,7 +296,9 @@ def region_profile(
             "name_ru": info.name_ru,
             "name_kk": info.name_kk,
             "kind": info.kind,
-            "admin_centre": info.admin_centre_en,
+            "admin_centre": str(
+                regions(None).at[code, "admin_centre_en" if lang == "en" else "admin_centre_ru"]
+            ),
         },
         "lang": lang,
         "year": analysis.year,

@@ -210,8 +210,8 @@ def _code_index() -> dict[str, tuple[str, ...]]:
         keys = {_code_key(code), _code_key(code.replace("-", ""))}
         if row["stat_code"]:
             keys.add(_code_key(row["stat_code"]))
-        if row["kato"]:
-            keys.update({row["kato"], row["kato"] + "0000000"})
+        if row["kato"]:  # the unit's 9-digit KATO code and its 2-digit prefix
+            keys.update({row["kato"], row["kato"][:2]})
         for key in keys:
             found.setdefault(key, set()).add(code)
     found.setdefault("kz", set()).add(NATIONAL)

@@ -126,9 +126,20 @@ def parse_years(labels: pd.Series) -> tuple[pd.Series, pd.Series]:
     >>> years.tolist(), prelim.tolist()
     ([2021, 2022, 2023, <NA>], [False, False, True, False])
     """
-    parts = labels.astype(str).str.strip().str.extract(f"^(?:{YEAR_PATTERN.pattern})$", flags=re.I)
-    years = pd.to_numeric(parts[0], errors="coerce").astype("Int64")
-    return years, parts[1].notna() & years.notna()
+
+    def parse(distinct: pd.Series) -> pd.Series:
+        parts = (
+            distinct.astype(str)
+            .str.strip()
+            .str.extract(f"^(?:{YEAR_PATTERN.pattern})$", flags=re.IGNORECASE)
+        )
+        years = pd.to_numeric(parts[0], errors="coerce").astype("Int64")
+        return pd.DataFrame({"year": years, "preliminary": parts[1].notna() & years.notna()})
+
+    codes, uniques = pd.factorize(labels, use_na_sentinel=False)
+    parsed = parse(pd.Series(uniques, dtype=object)).iloc[codes]
+    parsed.index = labels.index
+    return parsed["year"], parsed["preliminary"].astype(bool)
 
 
 def sector_header(label: str) -> str | None:

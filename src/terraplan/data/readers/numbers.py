@@ -46,10 +46,18 @@ _SPACE = "[ \u00a0\u2007\u2009\u202f]"
 _SPACED_INT = rf"\d{{1,3}}(?:{_SPACE}\d{{3}})+"
 _COMMA_DECIMAL = rf"(?:{_SPACED_INT}|\d{{1,3}}(?:\.\d{{3}})+|\d+),\d+"
 _POINT_DECIMAL = rf"(?:{_SPACED_INT}|\d+)(?:\.\d+)?(?:[eE][+-]?\d+)?|\.\d+"
-NUMBER_PATTERN = re.compile(rf"[+\-\u2212]?\s*(?:{_COMMA_DECIMAL}|{_POINT_DECIMAL})\s*%?")
+NUMBER_PATTERN = re.compile(
+    rf"[+\-\u2212]?{_SPACE}*(?:{_COMMA_DECIMAL}|{_POINT_DECIMAL}){_SPACE}*%?"
+)
 """A number as printed: optional sign, decimal comma or point, spaced thousands, optional %."""
 
-_DROP = re.compile(rf"{_SPACE}|\s|%")
+_DROP = str.maketrans(dict.fromkeys(" \u00a0\u2007\u2009\u202f%") | {"\u2212": "-"})
+_COMMA_TO_POINT = str.maketrans({".": None, ",": "."})
+_MARKERS = {
+    variant: reason
+    for marker, reason in MISSING_MARKERS.items()
+    for variant in {marker, marker.upper()}
+}
 
 
 def _cell_texts(series: pd.Series) -> pd.Series:
@@ -57,30 +65,38 @@ def _cell_texts(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna(), "").astype(str).str.strip()
 
 
+def _parse_distinct(text: pd.Series) -> pd.DataFrame:
+    """Parse stripped cell texts: columns ``value``, ``reason``, ``bad``."""
+    reasons = text.map(_MARKERS).fillna("").astype(str)
+    candidate = reasons.eq("")
+    numeric = candidate & text.str.fullmatch(NUMBER_PATTERN.pattern).fillna(False).astype(bool)
+    digits = text[numeric].str.translate(_DROP)
+    comma = digits.str.contains(",", regex=False)
+    digits[comma] = digits[comma].str.translate(_COMMA_TO_POINT)
+    values = pd.Series(np.nan, index=text.index, dtype=float)
+    values[numeric] = digits.astype(float)
+    return pd.DataFrame({"value": values, "reason": reasons, "bad": candidate & ~numeric})
+
+
 def parse_cells(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
     """Parse cells without raising: ``(values, reasons, bad)`` where ``bad`` marks non-numbers.
 
     The building block of :func:`parse_number` for callers (like
     :func:`~terraplan.data.readers.read_table`) that report bad cells of many columns together.
+    Each distinct cell text is parsed once.
 
     >>> import pandas as pd
     >>> values, reasons, bad = parse_cells(pd.Series(["1,5", "abc", "…"]))
     >>> values.tolist(), reasons.tolist(), bad.tolist()
     ([1.5, nan, nan], ['', '', 'missing:…'], [False, True, False])
     """
-    text = _cell_texts(series)
-    reasons = text.str.lower().map(MISSING_MARKERS).fillna("").astype(str)
-    candidate = reasons.eq("")
-    numeric = candidate & text.str.fullmatch(NUMBER_PATTERN.pattern).fillna(False)
-    digits = text[numeric].str.replace(_DROP.pattern, "", regex=True).str.replace("\u2212", "-")
-    has_comma = digits.str.contains(",", regex=False)
-    digits = digits.where(
-        ~has_comma, digits.str.replace(".", "", regex=False).str.replace(",", ".", regex=False)
-    )
-    values = pd.Series(np.nan, index=series.index, name=series.name, dtype=float)
-    values[numeric] = digits.astype(float)
-    reasons.name = series.name
-    return values, reasons, candidate & ~numeric
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    parsed = _parse_distinct(_cell_texts(pd.Series(uniques, dtype=object)))
+    columns = {
+        name: pd.Series(parsed[name].to_numpy()[codes], index=series.index, name=series.name)
+        for name in ("value", "reason", "bad")
+    }
+    return columns["value"], columns["reason"].astype(str), columns["bad"]
 
 
 def bad_cells_message(rows: pd.Index, columns: pd.Index, texts: pd.Series) -> str:

@@ -346,6 +346,19 @@ def _key_problems(cells: pd.DataFrame, keys: list[str]) -> list[str]:
     ]
 
 
+def _join_flags(preliminary: pd.Series, given: pd.Series, reasons: pd.Series) -> pd.Series:
+    """``;``-joined flag tokens (``preliminary``, the file's own flags, the missing reason)."""
+    keys = pd.MultiIndex.from_arrays(
+        [preliminary.astype(bool), given.astype(str), reasons.astype(str)]
+    )
+    codes, uniques = keys.factorize()
+    joined = np.array(
+        [";".join(t for t in ("preliminary" if p else "", g, r) if t) for p, g, r in uniques],
+        dtype=object,
+    )
+    return pd.Series(joined[codes], index=preliminary.index, dtype=str)
+
+
 def read_table(
     path: str | Path,
     *,
@@ -463,13 +476,7 @@ def read_table(
             where, f"{len(problems)} kind(s) of problem in this table:\n\n" + "\n\n".join(problems)
         )
 
-    flag = (
-        np.where(cells["preliminary"], "preliminary", "")
-        + ";"
-        + cells["flag"].astype(str)
-        + ";"
-        + reasons.to_numpy(dtype=object)
-    )
+    flag = _join_flags(cells["preliminary"], cells["flag"], reasons)
     extras = [
         c
         for c in cells.columns
@@ -483,9 +490,7 @@ def read_table(
             "sector": cells["sector"].astype(str),
             "value": values.astype(float),
             "unit": cells["unit"].astype(str),
-            "flag": pd.Series(flag, index=cells.index, dtype=str)
-            .str.replace(r";{2,}", ";", regex=True)
-            .str.strip(";"),
+            "flag": flag,
             **{c: cells[c].astype(str) for c in extras},
         }
     )
