@@ -6,6 +6,8 @@ frames and panels below are written out cell by cell, not computed by the code u
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 from pathlib import Path
 
@@ -13,7 +15,7 @@ import numpy as np
 import openpyxl
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from terraplan.data.readers import parse_number, read_frame, read_table
@@ -68,6 +70,41 @@ def test_read_frame_decodes_and_splits(tmp_path, encoding, sep):
     assert source["path"] == str(path)
 
 
+# Cyrillic without ё/Ё: in Windows-1251 those are the only letters whose byte (0xB8, 0xA8) can
+# continue a UTF-8 sequence, so a short cp1251 text with them may also be valid UTF-8.
+ALPHABET = "абвгдежзийюяАБВГЮЯқәabcXYZ0123456789 .-\"'"
+CELL = st.text(alphabet=st.sampled_from(ALPHABET), min_size=1, max_size=8).map(str.strip)
+
+
+@settings(max_examples=40)
+@given(
+    table=st.integers(min_value=2, max_value=4).flatmap(
+        lambda width: st.lists(
+            st.lists(CELL.filter(bool), min_size=width, max_size=width), min_size=2, max_size=6
+        )
+    ),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1251"]),
+    sep=st.sampled_from([",", ";", "\t"]),
+)
+def test_read_frame_round_trips_any_dense_table(tmp_path_factory, table, encoding, sep):
+    # a table written with the csv module (quoting as needed) reads back cell for cell
+    header = [f"h{j}" for j in range(len(table[0]))]
+    buffer = io.StringIO()
+    csv.writer(buffer, delimiter=sep, lineterminator="\n").writerows([header, *table])
+    text = buffer.getvalue()
+    assume(encoding != "cp1251" or not any(c in text for c in "қә"))  # not in Windows-1251
+    path = tmp_path_factory.mktemp("rt") / "t.csv"
+    path.write_bytes(text.encode(encoding))
+    frame = read_frame(path)
+    assert list(frame.columns) == header
+    assert frame.to_numpy().tolist() == table
+    assert frame.index.tolist() == list(range(2, len(table) + 2))
+    # plain ASCII is valid UTF-8 whatever it was written as
+    expected = "utf-8" if text.isascii() and encoding == "cp1251" else encoding
+    assert frame.attrs["source"]["encoding"] == expected
+    assert frame.attrs["source"]["separator"] == sep
+
+
 def test_read_frame_reads_utf16_with_bom(tmp_path):
     # Excel's "Unicode text" export: UTF-16 with BOM, tab separated
     path = tmp_path / "t.txt"
@@ -104,6 +141,26 @@ def test_read_frame_skips_title_block_and_keeps_notes(tmp_path):
         7: {"Регион": "г.Астана", "2022": "3", "2023*": "4"},
     }
     assert frame.attrs["source"]["notes"] == ["* предварительные данные"]
+
+
+def test_read_frame_excel_csv_export_with_padding(tmp_path):
+    # Excel pads every line of a CSV export to the table's width: ";;;" after titles
+    path = tmp_path / "export.csv"
+    text = "Численность населения;;;\r\nчеловек;;;\r\n;;;\r\nРегион;2022;2023;\r\n"
+    text += "Акмолинская;785 000;786 100;\r\n;;;\r\n"
+    path.write_bytes(text.encode("cp1251"))
+    frame = read_frame(path)
+    assert frame.to_dict("index") == {
+        5: {"Регион": "Акмолинская", "2022": "785 000", "2023": "786 100"}
+    }
+    assert frame.attrs["source"]["header_row"] == 4
+
+
+def test_read_frame_empty_file(tmp_path):
+    path = tmp_path / "empty.csv"
+    path.write_bytes(b"")
+    with pytest.raises(DataFormatError, match="holds no table"):
+        read_frame(path)
 
 
 def test_read_frame_header_row_override(tmp_path):
@@ -606,3 +663,51 @@ def test_read_table_does_not_depend_on_row_order(tmp_path):
         write_csv(tmp_path / "b.csv", [rows[0], rows[3], rows[1], rows[2]]), indicator="grp"
     )
     pd.testing.assert_frame_equal(first, second)
+
+
+def bureau_number(value: float) -> str:
+    """Print a float the Bureau's way (non-breaking-space thousands, decimal comma), exactly."""
+    return format(value, ",").replace(",", NBSP).replace(".", ",")
+
+
+def test_read_table_round_trips_the_bundled_grp_in_the_bureaus_format(tmp_path):
+    # Real data: the bundled GRP of 2022-2025 (20 regions and the republic) printed the way
+    # the Bureau publishes it (Russian names, years across, 2024*/2025* preliminary, decimal
+    # comma, title block, notes, Windows-1251) must read back to the same panel.
+    from terraplan.datasets import kazakhstan
+    from terraplan.territory.registry import regions
+
+    original = kazakhstan.panel("grp", years=range(2022, 2026), include_national=True)
+    wide = original.pivot(index="region", columns="year", values="value")
+    names = regions(None)["name_ru"].to_dict() | {"KZ": "Республика Казахстан"}
+    prelim = set(original.loc[original["flag"] == "preliminary", "year"])
+    header = ["Регион"] + [f"{y}*" if y in prelim else str(y) for y in wide.columns]
+    rows = [["Валовой региональный продукт"], ["млн тенге"], [""], header]
+    rows += [[names[code], *map(bureau_number, wide.loc[code])] for code in wide.index]
+    rows += [[""], ["* предварительные данные"]]
+    path = write_csv(tmp_path / "grp.csv", rows, encoding="cp1251")
+    unit = original["unit"].iloc[0]
+    panel = read_table(path, indicator="grp", unit=unit, layout="KZ-2022")
+    expected = original[list(panel.columns)].sort_values(["region", "year"])
+    pd.testing.assert_frame_equal(panel, expected.reset_index(drop=True), check_dtype=False)
+    assert panel.attrs["match"]["unmatched"] == []
+    assert panel.attrs["source"]["header_row"] == 4
+
+
+def test_read_table_output_is_a_valid_panel(tmp_path):
+    # identity: validate_panel accepts the reader's output and leaves it unchanged
+    from terraplan.data.panel import validate_panel
+
+    rows = [["Регион", "2022", "2023*"], ["Акмолинская", "1", "x"], ["Всего", "5", "6"]]
+    panel = read_table(write_csv(tmp_path / "t.csv", rows), indicator="grp")
+    pd.testing.assert_frame_equal(validate_panel(panel), panel)
+
+
+def test_read_table_national_false_ignores_duplicated_national_rows(tmp_path):
+    # "Республика Казахстан" and "Всего" both mean KZ: a conflict only when they are kept
+    rows = [["Регион", "2022"], ["Республика Казахстан", "5"], ["Всего", "5"], ["Акмолинская", "1"]]
+    path = write_csv(tmp_path / "t.csv", rows)
+    with pytest.raises(DataFormatError, match=r"KZ / 2022 / grp / TOTAL: row 2 .*, row 3"):
+        read_table(path, indicator="grp")
+    panel = read_table(path, indicator="grp", national=False)
+    assert panel_records(panel) == [("KZ-11", 2022, "grp", "TOTAL", 1.0, "", "")]

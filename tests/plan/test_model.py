@@ -119,6 +119,15 @@ def test_unknown_region_names_the_element_path():
     assert "line 8, indicators[0].regional_targets[1].region: unknown region 'Atlantis'" in lines[0]
 
 
+def test_the_country_is_not_a_region():
+    lines = problems_of(
+        "national_projects:\n  - {id: p, title: P, period: {start: 2021, end: 2025},\n"
+        "     regions: [Karaganda, Kazakhstan]}\n"
+    )
+    assert len(lines) == 1
+    assert "national_projects[0].regions[1]: 'Kazakhstan' is the whole country" in lines[0]
+
+
 def test_dates_out_of_order_period_and_baseline():
     lines = problems_of(
         "documents:\n"

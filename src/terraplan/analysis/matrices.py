@@ -204,14 +204,26 @@ class SectorMatrix:
             ) from None
 
     def select_years(self, years: Sequence[int]) -> SectorMatrix:
-        """The same matrix restricted to ``years`` (in that order)."""
-        idx = [self.year_index(y) for y in years]
+        """The same matrix restricted to ``years`` (in that order); no copy when unchanged."""
+        wanted = tuple(int(y) for y in years)
+        if wanted == self.years:
+            return self
+        idx = [self.year_index(y) for y in wanted]
+        ref = self.compact_reference()[idx]
         return replace(
             self,
             values=self.values[idx],
-            reference=self.reference[idx],
-            years=tuple(int(y) for y in years),
+            reference=np.broadcast_to(ref, (len(idx), *self.values.shape[1:])),
+            years=wanted,
         )
+
+    def compact_reference(self) -> np.ndarray:
+        """The reference as ``years × 1 × sectors`` when every region shares it (a broadcast
+        view), else the full cube: arithmetic broadcasts either way, the first is cheaper."""
+        ref = self.reference
+        if ref.shape[1] > 1 and ref.strides[1] == 0:
+            return ref[:, :1, :]
+        return ref
 
     def frame(self, year: int, *, reference: bool = False) -> pd.DataFrame:
         """One year as a wide ``region × sector`` DataFrame (the reference totals if asked)."""
@@ -226,29 +238,41 @@ class SectorMatrix:
 
     def to_frame(self) -> pd.DataFrame:
         """Long table: ``year, region, sector, value, reference_value``, sorted."""
-        out = pd.DataFrame(long_keys(self))
-        out["value"] = self.values.ravel()
-        out["reference_value"] = np.ascontiguousarray(self.reference).ravel()
-        out.attrs = dict(self.attrs)
-        return out
+        columns = {"value": self.values.copy(), "reference_value": np.array(self.reference)}
+        return long_frame(self, columns, attrs=self.attrs)
 
 
-def long_keys(matrix: SectorMatrix, years: Sequence[int] | None = None) -> dict[str, object]:
-    """Key columns (``year, region, sector``) of a long table over the cube, in C order.
+def long_frame(
+    matrix: SectorMatrix,
+    columns: Mapping[str, np.ndarray],
+    *,
+    years: Sequence[int] | None = None,
+    attrs: Mapping[str, object] | None = None,
+) -> pd.DataFrame:
+    """A long table over the cube: ``year, region, sector`` then ``columns`` (C order).
 
-    ``region`` and ``sector`` are categoricals with sorted categories, so long tables stay small
-    at scale. ``years`` overrides the year labels (e.g. the end years of annual steps).
+    ``region`` and ``sector`` are categoricals with sorted categories and the float columns are
+    not copied (pass freshly computed arrays), so long tables stay cheap at scale. ``years``
+    overrides the year labels (e.g. the end years of annual steps); arrays may have fewer
+    leading axes than the cube (a single year: ``regions × sectors``).
     """
     labels = np.asarray(matrix.years if years is None else years, dtype=np.int64)
     n_y = len(labels)
     n_r, n_s = len(matrix.regions), len(matrix.sectors)
     region_codes = np.tile(np.repeat(np.arange(n_r, dtype=np.int32), n_s), n_y)
     sector_codes = np.tile(np.arange(n_s, dtype=np.int32), n_y * n_r)
-    return {
+    data: dict[str, object] = {
         "year": np.repeat(labels, n_r * n_s),
         "region": pd.Categorical.from_codes(region_codes, categories=list(matrix.regions)),
         "sector": pd.Categorical.from_codes(sector_codes, categories=list(matrix.sectors)),
     }
+    size = n_y * n_r * n_s
+    for name, column in columns.items():
+        flat = np.asarray(column).reshape(-1)
+        data[name] = flat if flat.size == size else np.broadcast_to(column, (n_y, n_r, n_s)).ravel()
+    out = pd.DataFrame(data, copy=False)
+    out.attrs = dict(attrs or {})
+    return out
 
 
 def _check_values(values: np.ndarray, years, regions, sectors) -> None:
@@ -301,26 +325,43 @@ def _check_reference(matrix: SectorMatrix) -> None:
     )
 
 
-def _select_indicator(panel: pd.DataFrame, indicator: str) -> pd.DataFrame:
+def _indicator_mask(panel: pd.DataFrame, indicator: str) -> pd.Series:
+    """Rows of ``indicator`` (``AnalysisError`` when there are none)."""
     missing = [c for c in ("region", "year", "indicator", "sector", "value") if c not in panel]
     if missing:
         raise InputError(
             f"the panel lacks the column(s) {missing}; analysis needs a tidy panel with "
             "region, year, indicator, sector, value (and unit)"
         )
-    rows = panel[panel["indicator"] == indicator]
-    if rows.empty:
-        found = sorted(map(str, panel["indicator"].unique()))[:10]
+    mask = panel["indicator"] == indicator
+    if not mask.any():
+        found = sorted(map(str, pd.unique(panel["indicator"])))[:10]
         raise AnalysisError(
             f"the panel has no rows of indicator {indicator!r} (it has {found}); "
             f"load it, e.g. kazakhstan.panel([{indicator!r}])"
         )
-    return rows
+    return mask
+
+
+def _labels(column: pd.Series) -> list[str]:
+    """Sorted distinct labels of a column (cheap for categoricals)."""
+    return sorted(map(str, pd.unique(column.dropna())))
+
+
+def _positions(column: pd.Series, labels: Sequence) -> np.ndarray:
+    """Position of every value of ``column`` in ``labels`` (-1 if absent), without building
+    one Python string per row when the column is categorical."""
+    index = pd.Index(labels)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        lookup = index.get_indexer(column.cat.categories.astype(type(labels[0])))
+        codes = column.cat.codes.to_numpy()
+        return np.where(codes >= 0, lookup[codes], -1)
+    return index.get_indexer(column.to_numpy())
 
 
 def _apply_sector_level(rows: pd.DataFrame, level: SectorLevel) -> tuple[pd.DataFrame, str]:
     """Check the services level of every year and aggregate to the coarse level if asked."""
-    sector = rows["sector"].astype(str)
+    sector = rows["sector"]
     is_coarse = sector == COARSE_SERVICES
     is_fine_service = sector.isin(FINE_SERVICES)
     years_coarse = sorted(set(rows.loc[is_coarse, "year"].astype(int)))
@@ -337,7 +378,7 @@ def _apply_sector_level(rows: pd.DataFrame, level: SectorLevel) -> tuple[pd.Data
                 f"and as sections I, K, M-S: {_listing(cells)}; summing would count them twice. "
                 "Drop one of the two (for the bundled data: keep_duplicates=False)"
             )
-        rows = rows.assign(sector=sector.where(~is_fine_service, COARSE_SERVICES))
+        rows = rows.assign(sector=sector.astype(str).where(~is_fine_service, COARSE_SERVICES))
         group = ["region", "year", "sector"]
         extra = {c: "first" for c in ("indicator", "unit") if c in rows}
         rows = rows.groupby(group, as_index=False, sort=False).agg(
@@ -363,24 +404,34 @@ def _apply_sector_level(rows: pd.DataFrame, level: SectorLevel) -> tuple[pd.Data
 
 
 def _cube(rows: pd.DataFrame, years, regions, sectors) -> np.ndarray:
-    """Scatter tidy rows into a ``years × regions × sectors`` cube (NaN where no row)."""
-    y_idx = pd.Index(years).get_indexer(rows["year"].to_numpy())
-    r_idx = pd.Index(regions).get_indexer(rows["region"].to_numpy())
-    s_idx = pd.Index(sectors).get_indexer(rows["sector"].to_numpy())
-    cube = np.full((len(years), len(regions), len(sectors)), np.nan)
-    cube[y_idx, r_idx, s_idx] = rows["value"].to_numpy(dtype=float)
-    return cube
+    """Scatter tidy rows into a ``years × regions × sectors`` cube (NaN where no row).
 
-
-def _check_duplicates(rows: pd.DataFrame) -> None:
-    dup = rows.duplicated(["region", "year", "sector"], keep=False)
-    if dup.any():
-        keys = rows.loc[dup, ["region", "year", "sector"]].drop_duplicates()
-        cells = [f"{r} {y} {s}" for r, y, s in keys.itertuples(index=False)]
+    Refuses (``InputError``) a ``(region, year, sector)`` key that appears more than once.
+    """
+    shape = (len(years), len(regions), len(sectors))
+    flat = np.ravel_multi_index(
+        (
+            _positions(rows["year"], years),
+            _positions(rows["region"], regions),
+            _positions(rows["sector"], sectors),
+        ),
+        shape,
+    )
+    counts = np.bincount(flat, minlength=int(np.prod(shape)))
+    twice = np.flatnonzero(counts > 1)
+    if len(twice):
+        cells = [
+            f"{regions[r]} {years[y]} {sectors[s]}"
+            for y, r, s in zip(*np.unravel_index(twice[: _MAX_LISTED + 1], shape), strict=True)
+        ]
         raise InputError(
-            f"{len(keys)} (region, year, sector) key(s) appear more than once: {_listing(cells)}; "
-            "keep one row per key (for the bundled data: keep_duplicates=False)"
+            f"{len(twice)} (region, year, sector) key(s) appear more than once: "
+            f"{_listing(cells)}; keep one row per key (for the bundled data: "
+            "keep_duplicates=False)"
         )
+    cube = np.full(shape, np.nan)
+    cube.reshape(-1)[flat] = rows["value"].to_numpy(dtype=float)
+    return cube
 
 
 def _handle_missing(
@@ -500,7 +551,7 @@ def _reference_cube(
             f"reference region(s) have no data: {_listing(cells)}; the reference universe "
             "must exist in every year (harmonize the panel to one layout first)"
         )
-    ref = np.einsum("rc,ycs->yrs", weights, filled, optimize=True)
+    ref = np.ascontiguousarray(np.einsum("rc,ycs->yrs", weights, filled, optimize=True))
     if includes is None:
         includes = np.array([r in groups[r] for r in kept], dtype=bool)
     else:
@@ -595,36 +646,37 @@ def sector_matrix(
     year_list = [int(years)] if np.ndim(years) == 0 else [int(y) for y in years]  # type: ignore[arg-type]
     if len(set(year_list)) != len(year_list):
         raise AnalysisError(f"years {year_list} repeat a year; give each year once")
-    rows = _select_indicator(panel, indicator)
-    available = sorted(set(rows["year"].astype(int)))
+    mask = _indicator_mask(panel, indicator)
+    available = sorted(int(y) for y in pd.unique(panel.loc[mask, "year"]))
     absent_years = [y for y in year_list if y not in available]
     if absent_years:
         raise AnalysisError(
             f"indicator {indicator!r} has no data for {absent_years}; available years: "
             f"{available[0]}-{available[-1]}"
         )
-    rows = rows[rows["year"].isin(year_list)]
-    rows = rows[~rows["sector"].astype(str).isin(AGGREGATE_SECTORS)]
-    rows, level = _apply_sector_level(rows, sector_level)
-    _check_duplicates(rows)
+    mask &= panel["year"].isin(year_list) & ~panel["sector"].isin(AGGREGATE_SECTORS)
+    rows, level = _apply_sector_level(panel[mask], sector_level)
     if sectors is not None:
         wanted = [str(s) for s in sectors]
-        unknown = sorted(set(wanted) - set(rows["sector"].astype(str)))
+        present_sectors = _labels(rows["sector"])
+        unknown = sorted(set(wanted) - set(present_sectors))
         if unknown:
             raise AnalysisError(
                 f"sector(s) {unknown} are not in the panel at sector level {level!r}; "
-                f"available: {sorted(set(rows['sector'].astype(str)))}"
+                f"available: {present_sectors}"
             )
         rows = rows[rows["sector"].isin(wanted)]
-    units = sorted(set(rows["unit"].astype(str))) if "unit" in rows else [""]
+    units = _labels(rows["unit"]) if "unit" in rows else [""]
     if len(units) > 1:
         raise AnalysisError(
             f"indicator {indicator!r} comes in several units {units}; convert to one unit first"
         )
-    is_national = rows["region"].astype(str) == NATIONAL
-    national_rows, rows = rows[is_national], rows[~is_national]
-    all_regions = tuple(sorted(set(rows["region"].astype(str))))
-    sector_labels = tuple(sorted(set(rows["sector"].astype(str))))
+    is_national = (rows["region"] == NATIONAL).to_numpy()
+    national_rows = rows[is_national] if is_national.any() else rows.iloc[:0]
+    if is_national.any():
+        rows = rows[~is_national]
+    all_regions = tuple(_labels(rows["region"]))
+    sector_labels = tuple(_labels(rows["sector"]))
     years_t = tuple(sorted(year_list))
     cube = _cube(rows, years_t, all_regions, sector_labels)
     present = ~np.isnan(cube).all(axis=2)  # region has data in that year
@@ -665,7 +717,7 @@ def sector_matrix(
     ref, includes, label = _reference_cube(
         cube, all_regions, years_t, reference, neighbours=neighbours, national=national, keep=keep
     )
-    values = cube[:, keep, :]
+    values = cube if keep.all() else np.ascontiguousarray(cube[:, keep, :])
     kept = tuple(r for r, k in zip(all_regions, keep, strict=True) if k)
     _check_values(values, years_t, kept, sector_labels)
     matrix = SectorMatrix(

@@ -50,7 +50,7 @@ from terraplan.analysis.matrices import (
     SectorLevel,
     SectorMatrix,
     Unmatched,
-    long_keys,
+    long_frame,
 )
 from terraplan.analysis.shiftshare import VOLUME_INDICATOR, Prices, _matrix, classic_components
 from terraplan.analysis.specialization import lq_array
@@ -117,20 +117,18 @@ def sector_evidence(
             f"(regions {sorted(set(moving.regions) ^ set(nominal.regions))}, sectors "
             f"{sorted(set(moving.sectors) ^ set(nominal.sectors))}); restrict regions or sectors"
         )
-    x, e = nominal.values, nominal.reference
+    x, e = nominal.values, nominal.compact_reference()
     x0, x1 = moving.values[0], moving.values[1]
-    e0, e1 = moving.reference[0], moving.reference[1]
+    e0, e1 = moving.compact_reference()[0], moving.compact_reference()[1]
     parts = classic_components(x0, x1, e0, e1)
     span = years[1] - years[0]
     with np.errstate(divide="ignore", invalid="ignore"):
         growth = x1 / x0 - 1.0
         growth_rate = (x1 / x0) ** (1.0 / span) - 1.0
     reference_rate = (e1 / e0) ** (1.0 / span) - 1.0
-    keys = long_keys(nominal.select_years([years[1]]))
-    table = pd.DataFrame({"region": keys["region"], "sector": keys["sector"]})
     columns = {
-        "value": x[1],
-        "base_value": x[0],
+        "value": x[1].copy(),
+        "base_value": x[0].copy(),
         "share": x[1] / x[1].sum(-1, keepdims=True),
         "reference_share": e[1] / e[1].sum(-1, keepdims=True),
         "lq": lq_array(x[1], e[1]),
@@ -144,8 +142,7 @@ def sector_evidence(
         "industry_mix": parts["industry_mix"],
         "competitive_shift": parts["competitive_shift"],
     }
-    for name, column in columns.items():
-        table[name] = np.asarray(column).ravel()
+    table = long_frame(nominal.select_years([years[1]]), columns).drop(columns="year")
     provenance = {
         **nominal.attrs,
         "base_year": years[0],

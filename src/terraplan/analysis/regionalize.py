@@ -302,6 +302,9 @@ class MaxPRegionalizer(_Regionalizer):
     """Max-p regions: the largest number of groups whose ``floor_values`` reach ``floor``.
 
     ``n_regions`` is not used (max-p chooses the number). Seeded by ``random_state``.
+    ``n_constructions`` and ``sa_iterations`` are spopt's ``max_iterations_construction`` and
+    ``max_iterations_sa``; terraplan's defaults (20 and 2, spopt's are 99 and 10) keep a run on
+    a few dozen units to a second or so, where spopt's take minutes.
 
     Example
     -------
@@ -315,6 +318,22 @@ class MaxPRegionalizer(_Regionalizer):
     """
 
     method = "maxp"
+
+    def __init__(
+        self,
+        n_regions: int = 5,
+        *,
+        floor: float | None = None,
+        random_state: int = 0,
+        standardize: bool = True,
+        n_constructions: int = 20,
+        sa_iterations: int = 2,
+    ) -> None:
+        super().__init__(
+            n_regions, floor=floor, random_state=random_state, standardize=standardize
+        )
+        self.n_constructions = n_constructions
+        self.sa_iterations = sa_iterations
 
     def _solve(self, X, adjacency, floor_values):
         from libpysal.weights import WSP
@@ -338,7 +357,16 @@ class MaxPRegionalizer(_Regionalizer):
                 # spopt's own use of a pandas keyword that pandas plans to remove
                 warnings.filterwarnings("ignore", "The inplace keyword", FutureWarning)
                 warnings.filterwarnings("ignore", "The inplace keyword", DeprecationWarning)
-                model = MaxPHeuristic(frame, w, cols, "floor_value", float(self.floor), top_n=2)
+                model = MaxPHeuristic(
+                    frame,
+                    w,
+                    cols,
+                    "floor_value",
+                    float(self.floor),
+                    top_n=2,
+                    max_iterations_construction=self.n_constructions,
+                    max_iterations_sa=self.sa_iterations,
+                )
                 model.solve()
         finally:
             np.random.set_state(state)

@@ -64,7 +64,7 @@ from terraplan.analysis.matrices import (
     _apply_sector_level,
     _listing,
     as_matrix,
-    long_keys,
+    long_frame,
 )
 from terraplan.errors import AnalysisError
 
@@ -300,42 +300,34 @@ def shift_share(
         unmatched=unmatched,
         sectors=sectors,
     )
-    x, e = matrix.values, matrix.reference
+    x, e = matrix.values, matrix.compact_reference()
     x0, x1, e0, e1 = x[:-1], x[1:], e[:-1], e[1:]
     steps = list(zip(matrix.years[:-1], matrix.years[1:], strict=True))
     parts = classic_components(x0, x1, e0, e1)
     names = ["national_share", "industry_mix", "competitive_shift"]
     if method == "esteban-marquillas":
         _refuse_new_sectors(matrix, x0, x1, steps)
-        split = esteban_marquillas_split(x0, e0, parts["competitive_shift"])
-        parts.update(split)
+        parts.update(esteban_marquillas_split(x0, e0, parts["competitive_shift"]))
         names += ["homothetic_competitive", "allocation"]
     if by_year:
-        out = pd.DataFrame(long_keys(matrix, years=matrix.years[1:]))
-        out.insert(0, "base_year", np.repeat(np.asarray(matrix.years[:-1]), x0[0].size))
-        out = out[["region", "sector", "base_year", "year"]]
-        out["base_value"] = x0.ravel()
-        out["value"] = x1.ravel()
-        out["change"] = (x1 - x0).ravel()
-        for name in names:
-            out[name] = parts[name].ravel()
-        out["reference_growth"] = np.ascontiguousarray(parts["reference_growth"]).ravel()
-        out["reference_sector_growth"] = parts["reference_sector_growth"].ravel()
+        columns = {"base_value": x0.copy(), "value": x1.copy(), "change": x1 - x0}
+        columns |= {name: parts[name] for name in names}
+        columns["reference_growth"] = parts["reference_growth"]
+        columns["reference_sector_growth"] = parts["reference_sector_growth"]
+        out = long_frame(matrix, columns, years=matrix.years[1:])
+        out.insert(3, "base_year", np.repeat(np.asarray(matrix.years[:-1]), x0[0].size))
     else:
-        keys = long_keys(matrix.select_years([matrix.years[-1]]))
-        out = pd.DataFrame({"region": keys["region"], "sector": keys["sector"]})
-        out["base_year"] = matrix.years[0]
-        out["year"] = matrix.years[-1]
-        out["base_value"] = x[0].ravel()
-        out["value"] = x[-1].ravel()
-        out["change"] = (x[-1] - x[0]).ravel()
-        for name in names:
-            out[name] = parts[name].sum(axis=0).ravel()
         e_first, e_last = e[0], e[-1]
-        out["reference_growth"] = np.broadcast_to(
-            e_last.sum(-1, keepdims=True) / e_first.sum(-1, keepdims=True) - 1, e_first.shape
-        ).ravel()
-        out["reference_sector_growth"] = (e_last / e_first - 1).ravel()
+        columns = {"base_value": x[0].copy(), "value": x[-1].copy(), "change": x[-1] - x[0]}
+        columns |= {name: parts[name].sum(axis=0) for name in names}
+        columns["reference_growth"] = (
+            e_last.sum(-1, keepdims=True) / e_first.sum(-1, keepdims=True) - 1
+        )
+        columns["reference_sector_growth"] = e_last / e_first - 1
+        out = long_frame(matrix.select_years([matrix.years[-1]]), columns)
+        out.insert(3, "base_year", matrix.years[0])
+    order = ["region", "sector", "base_year", "year", *columns]
+    out = out[order]
     out.attrs = {
         "method": f"shift-share, {method}" + (" (dynamic, summed over years)" if dynamic else ""),
         **matrix.attrs,

@@ -36,7 +36,7 @@ from terraplan.analysis.matrices import (
     SectorMatrix,
     Unmatched,
     as_matrix,
-    long_keys,
+    long_frame,
 )
 
 
@@ -243,14 +243,21 @@ def lq_log_se(matrix: SectorMatrix, *, count_scale: float = 1.0) -> np.ndarray:
     >>> round(float(lq_log_se(m)[0, 0, 0]) ** 2, 10)
     0.0025
     """
-    x = matrix.values * count_scale
-    e = matrix.reference * count_scale
+    x = matrix.values * count_scale if count_scale != 1 else matrix.values
+    e = matrix.compact_reference() * count_scale
     x_r = x.sum(axis=-1, keepdims=True)
-    e_r = e.sum(axis=-1, keepdims=True)
-    delta = matrix.includes_self[None, :, None].astype(float)
+    inv_e = 1 / e
+    delta = matrix.includes_self[None, :, None]
     with np.errstate(divide="ignore", invalid="ignore"):
-        var = 1 / x - 1 / x_r + 1 / e - 1 / e_r - 2 * delta * (1 - x / x_r) / e
-    return np.sqrt(np.clip(var, 0.0, None))
+        var = 1 / x
+        var -= 1 / x_r
+        var += inv_e - 1 / e.sum(axis=-1, keepdims=True)
+        correction = x / x_r  # a[r, s]
+        np.subtract(1.0, correction, out=correction)
+        correction *= 2 * delta * inv_e
+        var -= correction
+    np.clip(var, 0.0, None, out=var)
+    return np.sqrt(var, out=var)
 
 
 def _frame_attrs(matrix: SectorMatrix, method: str, **params) -> dict[str, object]:
@@ -311,32 +318,35 @@ def location_quotient(
         unmatched=unmatched,
         sectors=sectors,
     )
-    share = _shares(matrix.values, -1)
-    ref_share = _shares(matrix.reference, -1)
+    x = matrix.values
+    share = _shares(x, -1)
+    ref_share = _shares(matrix.compact_reference(), -1)
     lq = share / ref_share
     with np.errstate(divide="ignore"):
         log_lq = np.log(lq)
     se = lq_log_se(matrix, count_scale=count_scale)
-    z_crit = NormalDist().inv_cdf(0.5 + confidence / 2)
-    positive = matrix.values > 0
-    with np.errstate(invalid="ignore", over="ignore"):
-        low = np.where(positive, np.exp(log_lq - z_crit * se), np.nan)
-        high = np.where(positive, np.exp(log_lq + z_crit * se), np.nan)
-        z = np.where(positive & (se > 0), log_lq / se, np.nan)
-    out = pd.DataFrame(long_keys(matrix))
-    for name, column in (
-        ("value", matrix.values),
-        ("share", share),
-        ("reference_share", ref_share),
-        ("lq", lq),
-        ("log_lq", log_lq),
-        ("symmetric_lq", (lq - 1) / (lq + 1)),
-        ("lq_se_log", se),
-        ("lq_low", low),
-        ("lq_high", high),
-        ("lq_z", z),
-    ):
-        out[name] = column.ravel()
+    half_width = NormalDist().inv_cdf(0.5 + confidence / 2) * se
+    undefined = x <= 0
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        low = np.exp(log_lq - half_width)
+        high = np.exp(log_lq + half_width)
+        z = log_lq / se
+    low[undefined] = np.nan
+    high[undefined] = np.nan
+    z[undefined | (se == 0)] = np.nan
+    columns = {
+        "value": x.copy(),
+        "share": share,
+        "reference_share": ref_share,
+        "lq": lq,
+        "log_lq": log_lq,
+        "symmetric_lq": (lq - 1) / (lq + 1),
+        "lq_se_log": se,
+        "lq_low": low,
+        "lq_high": high,
+        "lq_z": z,
+    }
+    out = long_frame(matrix, columns)
     out.attrs = _frame_attrs(
         matrix,
         "location quotient",
@@ -387,7 +397,7 @@ def specialization_indices(
         unmatched=unmatched,
         sectors=sectors,
     )
-    x, e = matrix.values, matrix.reference
+    x, e = matrix.values, matrix.compact_reference()
     n_y, n_r = len(matrix.years), len(matrix.regions)
     krugman = krugman_specialization(x, e)
     out = pd.DataFrame(
@@ -404,7 +414,8 @@ def specialization_indices(
             "entropy": shannon_entropy(x).ravel(),
             "entropy_normalized": shannon_entropy(x, normalized=True).ravel(),
             "n_sectors": (x > 0).sum(axis=-1).ravel(),
-        }
+        },
+        copy=False,
     )
     out.attrs = _frame_attrs(matrix, "specialization indices")
     return out
@@ -461,7 +472,8 @@ def concentration_indices(
             "hhi": herfindahl(x, axis=-2).ravel(),
             "hhi_normalized": herfindahl(x, axis=-2, normalized=True).ravel(),
             "n_regions": (x > 0).sum(axis=-2).ravel(),
-        }
+        },
+        copy=False,
     )
     out.attrs = {
         **_frame_attrs(matrix, "concentration indices"),

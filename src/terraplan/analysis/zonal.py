@@ -31,10 +31,10 @@ Example
 -------
 >>> import numpy as np, rasterio, tempfile, os, geopandas as gpd
 >>> from shapely.geometry import box
->>> from rasterio.transform import from_origin
+>>> from affine import Affine
 >>> path = os.path.join(tempfile.mkdtemp(), "ones.tif")
 >>> with rasterio.open(path, "w", driver="GTiff", width=4, height=4, count=1, dtype="float32",
-...                    crs="EPSG:32642", transform=from_origin(0, 4000, 1000, 1000)) as dst:
+...                    crs="EPSG:32642", transform=Affine(1000, 0, 0, 0, -1000, 4000)) as dst:
 ...     dst.write(np.ones((1, 4, 4), dtype="float32"))
 >>> zones = gpd.GeoDataFrame({"code": ["a"]}, geometry=[box(500, 0, 2000, 4000)], crs=32642)
 >>> zonal_stats(path, zones, stats=("sum", "count"))[["code", "sum", "count"]].to_dict("records")
@@ -63,6 +63,9 @@ STATS = ("sum", "mean", "min", "max", "count", "share_valid")
 
 #: coverage below this is float noise from a boundary touching a cell edge
 _TINY = 1e-9
+
+#: GDAL block cache while reading (MB): blocks are read once, a cache only holds memory
+_CACHE_MB = 64
 
 
 def _segments(geometries: Sequence, width: float, height: float) -> tuple[np.ndarray, ...]:
@@ -146,6 +149,10 @@ def _polygon_cells(
     partial = -dv * (col + 1 - (ua[use] + ub[use]) / 2)
     key = (zone * height + row) * (width + 1) + (col + 1)
     unique, inverse = np.unique(key, return_inverse=True)
+    if len(unique) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        cells = pd.DataFrame({"zone": empty, "row": empty, "col": empty, "coverage": empty * 0.0})
+        return cells, pd.DataFrame({"zone": empty, "row": empty, "start": empty, "end": empty})
     partial = np.bincount(inverse, weights=partial, minlength=len(unique))
     full = np.bincount(inverse, weights=-dv, minlength=len(unique))
     col = unique % (width + 1) - 1
@@ -300,17 +307,30 @@ class _Totals:
             np.maximum.at(self.high, zone, high)
 
 
-def _strips(src, band: int, rows: tuple[int, int], width: int, max_cells: int):
+def _read_strips(src, band: int, rows: tuple[int, int], cols: tuple[int, int], max_cells: int):
+    """Yield (top, bottom, values, window) strips of whole block rows, each read once.
+
+    GDAL's block cache is kept small while reading: every block is read exactly once, so a
+    cache would only hold memory (by default up to 5 % of the machine's RAM).
+    """
+    import rasterio
+    from rasterio.windows import Window
+
+    width = cols[1] - cols[0]
     block = src.block_shapes[band - 1][0]
     height = max(block, (max_cells // max(width, 1)) // block * block)
-    first = rows[0] // block * block
-    for top in range(first, rows[1], height):
-        yield max(top, rows[0]), min(top + height, rows[1])
+    height = min(height, rows[1] - rows[0] + block)
+    raw = np.empty(height * width, src.dtypes[band - 1])
+    with rasterio.Env(GDAL_CACHEMAX=_CACHE_MB):
+        for first in range(rows[0] // block * block, rows[1], height):
+            top, bottom = max(first, rows[0]), min(first + height, rows[1])
+            window = Window(cols[0], top, width, bottom - top)
+            data = raw[: (bottom - top) * width].reshape(bottom - top, width)
+            src.read(band, window=window, out=data)
+            yield top, bottom, data, window
 
 
 def _accumulate(src, band, cells, runs, row_area, zones, extremes, max_cells) -> _Totals:
-    from rasterio.windows import Window
-
     totals = _Totals(zones)
     if cells.empty and runs.empty:
         return totals
@@ -324,14 +344,11 @@ def _accumulate(src, band, cells, runs, row_area, zones, extremes, max_cells) ->
     run_start, run_end = runs["start"].to_numpy() - c_lo, runs["end"].to_numpy() - c_lo
     cell_row, cell_zone = cells["row"].to_numpy(), cells["zone"].to_numpy()
     cell_col, cover = cells["col"].to_numpy() - c_lo, cells["coverage"].to_numpy()
-    strip_rows = max(1, max_cells // max(width, 1))
-    raw = np.empty(strip_rows * width + src.block_shapes[band - 1][0] * width, src.dtypes[band - 1])
-    wide = np.empty(raw.size + 1)
-    for top, bottom in _strips(src, band, rows, width, max_cells):
-        size = (bottom - top) * width
-        window = Window(c_lo, top, width, bottom - top)
-        data = raw[:size].reshape(bottom - top, width)
-        src.read(band, window=window, out=data)
+    wide = np.empty(0)
+    for top, bottom, data, window in _read_strips(src, band, rows, (c_lo, c_hi), max_cells):
+        size = data.size
+        if wide.size < size + 1:
+            wide = np.empty(size + 1)
         valid = valid_of(data, window)
         i0, i1 = np.searchsorted(run_row, [top, bottom])
         if i1 > i0:

@@ -1,1 +1,217 @@
-"""CLI commands: report (see terraplan.cli)."""
+"""CLI commands of the outputs: ``terraplan build``, ``terraplan profile`` and ``terraplan map``.
+
+Heavy libraries (geopandas, folium, matplotlib) are imported inside the commands.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from terraplan.cli.app import app
+
+
+class ProfileFormat(StrEnum):
+    """Formats of a region profile."""
+
+    html = "html"
+    md = "md"
+    json = "json"
+
+
+class MapFormat(StrEnum):
+    """Formats of ``terraplan map``."""
+
+    html = "html"
+    png = "png"
+    svg = "svg"
+
+
+class Language(StrEnum):
+    """Languages of names and labels."""
+
+    en = "en"
+    ru = "ru"
+    kk = "kk"
+
+
+class Scheme(StrEnum):
+    """Classification schemes of a choropleth."""
+
+    quantiles = "quantiles"
+    fisher_jenks = "fisher_jenks"
+    equal_interval = "equal_interval"
+    user = "user"
+
+
+@app.command("build")
+def build_command(
+    config: Path | None = typer.Option(
+        None, "--config", "-c", help="Run configuration (TOML); see terraplan.toml.example."
+    ),
+    out: Path = typer.Option(Path("maps"), "--out", "-o", help="Output folder."),
+    offline: bool = typer.Option(
+        False, "--offline", help="Write only the self-contained maps (no tiles, no network)."
+    ),
+    progress: bool | None = typer.Option(
+        None, "--progress/--no-progress", help="Progress bar (default: when stderr is a TTY)."
+    ),
+) -> None:
+    """Run the whole analysis and write maps, profiles, the workbook and manifest.json.
+
+    Examples:
+
+      terraplan build                        # bundled Kazakhstan data -> maps/
+
+      terraplan build --config terraplan.toml --out outputs
+    """
+    from terraplan.config import load_config
+    from terraplan.report.build import build
+
+    started = time.perf_counter()
+    cfg = load_config(config)
+    if offline:
+        cfg = cfg.model_copy(update={"outputs": cfg.outputs.model_copy(update={"offline": True})})
+    result = build(cfg, out, progress=progress, config_path=config)
+    seconds = time.perf_counter() - started
+    typer.echo(
+        f"wrote {len(result.files)} files to {out}/ in {seconds:.1f} s "
+        f"(year {result.manifest['parameters']['year']}, "
+        f"base year {result.manifest['parameters']['base_year']}); open {out}/index.html",
+        err=True,
+    )
+
+
+@app.command("profile")
+def profile_command(
+    regions: list[str] | None = typer.Argument(
+        None, help="Region names or codes in any spelling (e.g. Karaganda, KZ-35, Караганда)."
+    ),
+    all_regions: bool = typer.Option(False, "--all", help="Profiles of all 20 regions."),
+    fmt: ProfileFormat = typer.Option(ProfileFormat.html, "--format", "-f", help="Format."),
+    lang: Language = typer.Option(Language.en, "--lang", help="Language of names and labels."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="Folder for <code>.<format> files (default: print one profile)."
+    ),
+    year: int | None = typer.Option(None, help="Year (default: latest complete, final year)."),
+    base_year: int | None = typer.Option(None, help="Base year (default: first on 2022 borders)."),
+    config: Path | None = typer.Option(None, "--config", "-c", help="Run configuration (TOML)."),
+) -> None:
+    """Write region profiles (key indicators, ranks, structure, advantages, type, peers).
+
+    Examples:
+
+      terraplan profile Karaganda --format md
+
+      terraplan profile --all --format html --lang ru --out profiles
+    """
+    from terraplan.config import load_config
+    from terraplan.errors import ConfigError
+    from terraplan.report.profile import region_profile, render_profile, resolve_region
+    from terraplan.report.run import analyze
+
+    if not regions and not all_regions:
+        raise ConfigError("name a region (e.g. terraplan profile Karaganda) or pass --all")
+    codes = None if all_regions else [resolve_region(r) for r in regions or []]
+    cfg = load_config(config)
+    cfg = cfg.model_copy(
+        update={
+            "lang": lang.value,
+            "year": year or cfg.year,
+            "base_year": base_year or cfg.base_year,
+        }
+    )
+    analysis = analyze(cfg)
+    codes = analysis.regions if codes is None else codes
+    shapes = None
+    if fmt is ProfileFormat.html:
+        from terraplan.report.svg import project_shapes
+        from terraplan.territory.boundaries import boundaries
+
+        shapes = project_shapes(boundaries(resolution="simplified"), width=400)
+    if out is None and len(codes) == 1:
+        profile = region_profile(analysis, codes[0], lang=lang.value)
+        sys.stdout.write(render_profile(profile, fmt.value, shapes=shapes))
+        return
+    from terraplan.report.sanitize import atomic_write_text, safe_output_path
+
+    folder = out or Path("profiles")
+    for code in codes:
+        profile = region_profile(analysis, code, lang=lang.value)
+        target = safe_output_path(folder, f"{code}.{fmt.value}")
+        atomic_write_text(target, render_profile(profile, fmt.value, shapes=shapes))
+    typer.echo(f"wrote {len(codes)} profile(s) to {folder}/", err=True)
+
+
+@app.command("map")
+def map_command(
+    indicators: list[str] = typer.Argument(
+        ..., help="Indicator ids (one layer each), e.g. grp_per_capita unemployment_rate."
+    ),
+    out: Path = typer.Option(..., "--out", "-o", help="Output file (.html, .png or .svg)."),
+    year: int | None = typer.Option(None, help="Year (default: latest complete, final year)."),
+    sector: str = typer.Option("TOTAL", help="Sector of a sectoral indicator (e.g. C)."),
+    scheme: Scheme = typer.Option(Scheme.quantiles, help="Classification scheme."),
+    k: int = typer.Option(5, "-k", help="Number of classes."),
+    bins: str | None = typer.Option(None, help="User breaks, comma-separated (scheme user)."),
+    lang: Language = typer.Option(Language.en, "--lang", help="Language of names and labels."),
+    offline: bool = typer.Option(False, "--offline", help="Self-contained page, no network."),
+) -> None:
+    """Map indicators of the bundled data as a choropleth (HTML with layers, PNG or SVG).
+
+    Examples:
+
+      terraplan map grp_per_capita unemployment_rate --out map.html
+
+      terraplan map gva --sector C --scheme fisher_jenks -k 4 --out manufacturing.png
+    """
+    from terraplan.datasets import kazakhstan
+    from terraplan.errors import ConfigError
+    from terraplan.report.maps import indicator_layer, interactive_map
+    from terraplan.report.run import default_years, indicator_meta, with_derived
+    from terraplan.report.sanitize import atomic_write_bytes, atomic_write_text
+
+    suffix = out.suffix.lower().lstrip(".")
+    if suffix not in {f.value for f in MapFormat}:
+        raise ConfigError(f"--out {out}: use a file ending in .html, .png or .svg")
+    try:
+        breaks = [float(b) for b in bins.split(",")] if bins else None
+    except ValueError:
+        raise ConfigError(
+            f"--bins {bins!r}: give numbers separated by commas, e.g. 1,2.5,5"
+        ) from None
+    panel = with_derived(kazakhstan.panel())
+    unknown = sorted(set(indicators) - set(panel["indicator"]))
+    if unknown:
+        raise ConfigError(
+            f"unknown indicator(s) {', '.join(unknown)}; available: "
+            f"{', '.join(sorted(set(panel['indicator'])))}"
+        )
+    year = year or default_years(panel)[0]
+    layers = [
+        indicator_layer(
+            panel,
+            ind,
+            year=year,
+            sector=sector,
+            scheme=scheme.value,
+            k=k,
+            bins=breaks,
+            lang=lang.value,
+            name=indicator_meta(ind, lang.value)["name"],
+        )
+        for ind in indicators
+    ]
+    if suffix == "html":
+        atomic_write_text(out, interactive_map(layers, lang=lang.value, offline=offline))
+    else:
+        from terraplan.report.static import static_map
+
+        if len(layers) > 1:
+            raise ConfigError("a PNG or SVG map shows one indicator; name one, or write .html")
+        atomic_write_bytes(out, static_map(layers[0], fmt=suffix, lang=lang.value))
+    typer.echo(f"wrote {out}", err=True)

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -37,7 +38,11 @@ MIN_GOAL_WORDS = 5
 
 @dataclass(frozen=True)
 class Rule:
-    """One check: its id, default severity, what it asks and where the rule comes from."""
+    """One check: its id, default severity, what it asks and where the rule comes from.
+
+    >>> RULES[0].id
+    'NP_GOAL'
+    """
 
     id: str
     severity: str
@@ -46,8 +51,9 @@ class Rule:
 
 
 _PUBLISHED_CRITERIA = (
-    "published criterion (the seven criteria of national projects, as stated in the brief "
-    "from the 2020 State Planning System reform); the concrete test is terraplan's reading"
+    "published criterion (one of the seven criteria of national projects of the 2020 State "
+    "Planning System reform, as quoted in terraplan issue 6; the statement itself was not found "
+    "verbatim by the research); the concrete test is terraplan's reading"
 )
 
 RULES: tuple[Rule, ...] = (
@@ -117,6 +123,14 @@ RULES: tuple[Rule, ...] = (
         "warning",
         "a document implements a document of a higher level (level 1 above 2 above 3)",
         "published hierarchy (levels 1-3 of the State Planning System); the test is terraplan's",
+    ),
+    Rule(
+        "DOC_STATUS",
+        "warning",
+        "a document in force (or a draft) implements a document that is repealed, expired or "
+        "superseded",
+        "terraplan (suggested by the research notes, section 6.3: e.g. the State Program of "
+        "Regional Development 2020-2025 was repealed in 2022)",
     ),
     Rule(
         "DOC_PERIOD",
@@ -500,6 +514,28 @@ def _doc_level(t: PlanTables, plan: Plan) -> pd.DataFrame:
     )
 
 
+def _doc_status(t: PlanTables, plan: Plan) -> pd.DataFrame:
+    d = t.documents[["id", "status"]]
+    k = _links(t).merge(d.add_prefix("c_"), on="c_id").merge(d.add_prefix("p_"), on="p_id")
+    live = k["c_status"].isin(["in_force", "draft"])
+    dead = k["p_status"].isin(["repealed", "expired", "superseded"])
+    bad = k[live & dead]
+    return _found(
+        "DOC_STATUS",
+        bad["path"],
+        bad["c_kind"]
+        + " '"
+        + bad["child"]
+        + "' ("
+        + bad["c_status"].str.replace("_", " ")
+        + ") implements '"
+        + bad["parent"]
+        + "', which is "
+        + bad["p_status"],
+        "link it to the document that replaced the parent, or update the statuses",
+    )
+
+
 def _doc_period(t: PlanTables, plan: Plan) -> pd.DataFrame:
     k = _links(t)
     bad = k[(k["c_start"] < k["p_start"]) | (k["c_end"] > k["p_end"])]
@@ -641,11 +677,16 @@ def _region_period(t: PlanTables, plan: Plan) -> pd.DataFrame:
     )
 
 
+@cache
+def _bundled_population() -> pd.DataFrame:
+    from terraplan.datasets import kazakhstan
+
+    return _population_weights(kazakhstan.panel(["population"]))
+
+
 def _population_weights(population: pd.DataFrame | None) -> pd.DataFrame:
     if population is None:
-        from terraplan.datasets import kazakhstan
-
-        population = kazakhstan.panel(["population"])
+        return _bundled_population()
     pop = population[population["indicator"] == "population"]
     if "sector" in pop:
         pop = pop[pop["sector"] == "TOTAL"]
@@ -895,6 +936,7 @@ _CHECKS: dict[str, _Check] = {
     "NP_PRIORITY": _np_priority,
     "DOC_ORPHAN": _doc_orphan,
     "DOC_LEVEL": _doc_level,
+    "DOC_STATUS": _doc_status,
     "DOC_PERIOD": _doc_period,
     "IND_UNUSED": _ind_unused,
     "TARGET_PERIOD": _target_period,

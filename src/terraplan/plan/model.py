@@ -1,7 +1,7 @@
 """Plan files: planning documents, National Priorities, national projects, indicators, budget.
 
-A plan file is YAML (read with ``yaml.safe_load``), validated with pydantic. Everything that is
-wrong with one file (malformed YAML, unknown keys, wrong types, unknown ids or regions, periods
+A plan file is YAML (read with PyYAML's safe loader), validated with pydantic. Everything wrong
+with one file (malformed YAML, unknown keys, wrong types, unknown ids or regions, periods
 out of order) is reported together in one :class:`~terraplan.errors.PlanError` whose lines name
 the file, the line and the element path (``indicators[0].regional_targets[3].region``).
 Region names may be written in any spelling the registry knows; they are matched once, here, and
@@ -75,7 +75,11 @@ class _Model(BaseModel):
 
 
 class Period(_Model):
-    """A span of calendar years, both ends included (``{start: 2021, end: 2025}``)."""
+    """A span of calendar years, both ends included (``{start: 2021, end: 2025}``).
+
+    >>> Period(start=2021, end=2025).end
+    2025
+    """
 
     start: Year
     end: Year
@@ -99,7 +103,12 @@ class Period(_Model):
 
 
 class Document(_Model):
-    """A planning document of the State Planning System (level 1-3)."""
+    """A planning document of the State Planning System (level 1-3).
+
+    >>> Document(id="tdp", title="TDP", level=1, type="TDP", approver="President",
+    ...          period={"start": 2021, "end": 2025}).status
+    'in_force'
+    """
 
     id: Id
     title: Text
@@ -116,7 +125,11 @@ class Document(_Model):
 
 
 class Priority(_Model):
-    """A National Priority."""
+    """A National Priority.
+
+    >>> Priority(id="NP10", name="Balanced territorial development").period is None
+    True
+    """
 
     id: Id
     name: Text
@@ -127,7 +140,11 @@ class Priority(_Model):
 
 
 class Resource(_Model):
-    """Money for a national project from one source, for one year or (``year`` empty) the period."""
+    """Money for a national project from one source, for one year or (``year`` empty) the period.
+
+    >>> Resource(source="local", amount=786).year is None
+    True
+    """
 
     source: FundingSource
     amount: Annotated[float, Field(ge=0)]
@@ -136,7 +153,11 @@ class Resource(_Model):
 
 
 class Responsible(_Model):
-    """Who answers for a national project: the body and a named person."""
+    """Who answers for a national project: the body and a named person.
+
+    >>> Responsible(body="Ministry of National Economy").person is None
+    True
+    """
 
     body: str | None = None
     person: str | None = None
@@ -144,7 +165,11 @@ class Responsible(_Model):
 
 
 class NationalProject(_Model):
-    """A national project: the seven criteria are checked on these fields."""
+    """A national project: the seven criteria are checked on these fields.
+
+    >>> NationalProject(id="p", title="P", period={"start": 2021, "end": 2025}).regions
+    []
+    """
 
     id: Id
     title: Text
@@ -168,14 +193,22 @@ class NationalProject(_Model):
 
 
 class Baseline(_Model):
-    """The value an indicator starts from."""
+    """The value an indicator starts from.
+
+    >>> Baseline(year=2022, value=4.9).value
+    4.9
+    """
 
     year: Year
     value: float
 
 
 class RegionalTarget(_Model):
-    """Targets of one region by year, with an optional regional baseline."""
+    """Targets of one region by year, with an optional regional baseline.
+
+    >>> RegionalTarget(region="KZ-35", targets={2025: 4.1}).targets
+    {2025: 4.1}
+    """
 
     region: Text
     targets: dict[Year, float] = Field(default_factory=dict)
@@ -183,7 +216,11 @@ class RegionalTarget(_Model):
 
 
 class Indicator(_Model):
-    """An indicator passport."""
+    """An indicator passport.
+
+    >>> Indicator(id="u", name="Unemployment", unit="%", polarity="negative").polarity
+    'lower_is_better'
+    """
 
     id: Id
     name: Text
@@ -222,7 +259,11 @@ class Indicator(_Model):
 
 
 class Allocation(_Model):
-    """Money keyed to a National Priority and/or a national project (an agency alone is flagged)."""
+    """Money keyed to a National Priority and/or a national project (an agency alone is flagged).
+
+    >>> Allocation(year=2022, amount=709, national_project="strong-regions").priority is None
+    True
+    """
 
     year: Year
     amount: Annotated[float, Field(ge=0)]
@@ -234,7 +275,11 @@ class Allocation(_Model):
 
 
 class BudgetLimit(_Model):
-    """A declared total for one priority or one national project in one year."""
+    """A declared total for one priority or one national project in one year.
+
+    >>> BudgetLimit(year=2021, amount=1500, national_project="strong-regions").amount
+    1500.0
+    """
 
     year: Year
     amount: Annotated[float, Field(ge=0)]
@@ -252,7 +297,11 @@ class BudgetLimit(_Model):
 
 
 class Budget(_Model):
-    """Budget totals by year, limits by priority or project, and the allocations."""
+    """Budget totals by year, limits by priority or project, and the allocations.
+
+    >>> Budget(totals={2022: 100}).allocations
+    []
+    """
 
     totals: dict[Year, Annotated[float, Field(ge=0)]] = Field(default_factory=dict)
     limits: list[BudgetLimit] = Field(default_factory=list)
@@ -260,7 +309,11 @@ class Budget(_Model):
 
 
 class Tolerances(_Model):
-    """Relative tolerances of the sums the checks compare."""
+    """Relative tolerances of the sums the checks compare.
+
+    >>> Tolerances().money, Tolerances().aggregation
+    (0.01, 0.005)
+    """
 
     money: Annotated[float, Field(ge=0, le=1)] = Field(
         0.01, description="share of a declared amount that sums may miss it by"
@@ -271,7 +324,11 @@ class Tolerances(_Model):
 
 
 class Plan(_Model):
-    """A plan file: documents, priorities, national projects, indicator passports and budget."""
+    """A plan file: documents, priorities, national projects, indicator passports and budget.
+
+    >>> Plan().money_unit
+    'bn KZT'
+    """
 
     title: str | None = None
     money_unit: Text = "bn KZT"
@@ -515,6 +572,15 @@ def _match_regions(plan: Plan) -> list[tuple[tuple[Any, ...], str]]:
                     "KZ-35) or a name the registry knows; `terraplan regions` lists them",
                 )
             )
+        elif code == "KZ":
+            problems.append(
+                (
+                    loc,
+                    f"{value!r} is the whole country, not a region. Fix: put national targets "
+                    "under the passport's 'targets:', and write 'regions: all' for a project "
+                    "covering every region",
+                )
+            )
         elif isinstance(owner, list):
             owner[int(key)] = code
         else:
@@ -620,6 +686,10 @@ def plan_json_schema() -> dict[str, Any]:
     ('Plan', True)
     """
     schema = Plan.model_json_schema(mode="validation")
+    # a class docstring is the description: keep its first paragraph, not its doctest
+    for node in [schema, *schema.get("$defs", {}).values()]:
+        if "description" in node:
+            node["description"] = node["description"].split("\n\n")[0]
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     return schema
 

@@ -20,6 +20,7 @@ Example
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 
 import pandas as pd
 
@@ -33,7 +34,12 @@ NATIONAL_PROJECT_LEVEL = 2
 
 @dataclass(frozen=True)
 class PlanTables:
-    """The plan's elements as DataFrames (one row per element, with its ``path``)."""
+    """The plan's elements as DataFrames (one row per element, with its ``path``).
+
+    >>> from terraplan.plan.model import Plan
+    >>> plan_tables(Plan()).projects.empty
+    True
+    """
 
     documents: pd.DataFrame  # documents and national projects: id, kind, level, period, path
     links: pd.DataFrame  # child, parent, path (one row per 'implements' entry)
@@ -275,6 +281,11 @@ def regions_in_force() -> pd.DataFrame:
     >>> spans[spans["region"] == "KZ-YUZ"][["first_year", "last_year"]].values.tolist()
     [[1997, 2017]]
     """
+    return _spans().copy()
+
+
+@cache
+def _spans() -> pd.DataFrame:
     table = layouts().reset_index()
     table["last_year"] = table["last_year"].fillna(9999).astype(int)
     spans = table.explode("units").rename(columns={"units": "region"})

@@ -85,7 +85,8 @@ class _Staging:
 
     def write(self, name: str, data: bytes | str) -> None:
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        atomic_write_bytes(safe_output_path(self.dir, name), payload)
+        path = atomic_write_bytes(safe_output_path(self.dir, name), payload)
+        path.chmod(0o644)  # mkstemp makes 0600; outputs are meant to be shared
         self.files[name] = sha256_bytes(payload)
 
     def commit(self) -> None:
@@ -112,16 +113,18 @@ def build(
     *,
     panel: pd.DataFrame | None = None,
     progress: bool | None = None,
+    config_path: str | os.PathLike[str] | None = None,
 ) -> BuildResult:
     """Run the whole analysis and write maps, profiles, workbook and manifest into ``out``.
 
     ``config`` is a :class:`~terraplan.config.BuildConfig`, a path to ``terraplan.toml`` or
     None (defaults). ``panel`` replaces the bundled Kazakhstan data. ``progress`` shows a tqdm
-    bar on stderr (default: only when stderr is a terminal).
+    bar on stderr (default: only when stderr is a terminal). ``config_path`` names the file a
+    ready ``BuildConfig`` came from, so the manifest records its hash.
     """
     from terraplan.report.run import analyze
 
-    config_path = None
+    config_path = None if config_path is None else Path(config_path)
     if not isinstance(config, BuildConfig):
         config_path = None if config is None else Path(config)
         config = load_config(config_path)
@@ -156,12 +159,18 @@ def _inputs(
     entries = file_entries(data_dir(), prefix="data/regions/")
     if panel is not None:
         data = pd.util.hash_pandas_object(panel, index=False).to_numpy().tobytes()
-        entries.append({"path": "<panel argument>", "bytes": len(panel), "sha256": sha256_bytes(data)})
+        entries.append(
+            {"path": "<panel argument>", "bytes": len(panel), "sha256": sha256_bytes(data)}
+        )
     for label, path in (("config", config_path), ("plan", config.plan)):
         if path is not None:
             raw = Path(path).read_bytes()
             entries.append(
-                {"path": f"{label}: {Path(path).name}", "bytes": len(raw), "sha256": sha256_bytes(raw)}
+                {
+                    "path": f"{label}: {Path(path).name}",
+                    "bytes": len(raw),
+                    "sha256": sha256_bytes(raw),
+                }
             )
     return entries
 
@@ -333,9 +342,7 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
         for code in analysis.regions:
             profile = region_profile(analysis, code, lang=lang)
             for fmt in outputs.profile_formats:
-                staging.write(
-                    f"profiles/{code}.{fmt}", render_profile(profile, fmt, shapes=shapes)
-                )
+                staging.write(f"profiles/{code}.{fmt}", render_profile(profile, fmt, shapes=shapes))
             profiles.append({"code": code, "name": profile["region"]["name"]})
         bar.update(1)
     if outputs.workbook:

@@ -66,7 +66,9 @@ def file_entries(root: Path, *, prefix: str = "") -> list[dict[str, Any]]:
         if any(part.startswith(".") for part in rel.parts):
             continue
         data = path.read_bytes()
-        entries.append({"path": prefix + rel.as_posix(), "bytes": len(data), "sha256": sha256_bytes(data)})
+        entries.append(
+            {"path": prefix + rel.as_posix(), "bytes": len(data), "sha256": sha256_bytes(data)}
+        )
     return entries
 
 

@@ -166,7 +166,8 @@ def indicator_layer(
 
     ``regions`` (default: the 20 units of KZ-2022) fixes which regions the map shows, so a
     region absent from the panel is drawn as missing rather than left out. The name defaults to
-    the catalogue's name in ``lang`` (or the indicator id for indicators not in the catalogue).
+    the catalogue's name in ``lang`` (or the indicator id for indicators not in the catalogue),
+    followed by the sector (if not ``TOTAL``) and the year.
 
     >>> import pandas as pd
     >>> panel = pd.DataFrame({"region": ["A", "B"], "year": 2023, "indicator": "x",
@@ -186,7 +187,11 @@ def indicator_layer(
     index = pd.Index(list(regions), name="region")
     units = rows["unit"].dropna().unique()
     unit = str(units[0]) if len(units) else ""
-    label = name or _indicator_name(indicator, lang)
+    if name is None:
+        from terraplan.report.run import indicator_meta
+
+        name = indicator_meta(indicator, lang)["name"]
+    label = name
     if sector != "TOTAL":
         label = f"{label} ({sector})"
     label = f"{label}, {year}"
@@ -201,17 +206,6 @@ def indicator_layer(
         flags=flags,
         lang=lang,
     )
-
-
-def _indicator_name(indicator: str, lang: str) -> str:
-    from terraplan.data.catalog import indicator_catalog
-
-    catalog = indicator_catalog()
-    if indicator not in catalog.index:
-        return indicator
-    column = {"en": "name_en", "ru": "name_ru", "kk": "name_kk"}[lang]
-    name = catalog.at[indicator, column] if column in catalog.columns else ""
-    return str(name) if isinstance(name, str) and name else str(catalog.at[indicator, "name_en"])
 
 
 @cache

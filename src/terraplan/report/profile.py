@@ -104,28 +104,46 @@ def _sector_names() -> dict[str, str]:
     return dict(SECTOR_NAMES)
 
 
+def _indicator_rows(analysis: Analysis, lang: str) -> dict[str, tuple]:
+    """Per indicator: its rows, this year's rows by region and their ranks (cached per run)."""
+    key = ("key_rows", id(analysis.panel), tuple(analysis.indicators), analysis.year, lang)
+    if key not in analysis.cache:
+        panel = analysis.panel
+        rows = panel[
+            panel["indicator"].isin(analysis.indicators)
+            & (panel["sector"] == "TOTAL")
+            & panel["region"].isin(analysis.regions)
+        ].sort_values(["indicator", "region", "year"])
+        table = {}
+        for indicator, sub in rows.groupby("indicator", sort=False):
+            current = sub[sub["year"] == analysis.year].set_index("region")
+            polarity = indicator_meta(str(indicator), lang)["polarity"]
+            table[indicator] = (sub, current, rank_regions(current["value"], polarity))
+        analysis.cache.clear()
+        analysis.cache[key] = table
+    return analysis.cache[key]
+
+
 def _key_indicators(analysis: Analysis, code: str, lang: str) -> list[dict[str, Any]]:
-    panel = analysis.panel
-    rows = panel[
-        panel["indicator"].isin(analysis.indicators)
-        & (panel["sector"] == "TOTAL")
-        & panel["region"].isin(analysis.regions)
-    ]
+    empty = analysis.panel.head(0)
+    by_indicator = _indicator_rows(analysis, lang)
     out = []
     for indicator in analysis.indicators:
         meta = indicator_meta(indicator, lang)
-        sub = rows[rows["indicator"] == indicator]
-        current = sub[sub["year"] == analysis.year].set_index("region")
-        ranks = rank_regions(current["value"], meta["polarity"])
-        mine = sub[sub["region"] == code].sort_values("year")
+        sub, current, ranks = by_indicator.get(
+            indicator, (empty, empty.set_index("region"), pd.Series(dtype=float))
+        )
+        mine = sub[sub["region"] == code]
         value = current["value"].get(code, np.nan)
         base = mine.set_index("year")["value"].get(analysis.base_year, np.nan)
         change = (value / base - 1.0) * 100.0 if base and not math.isnan(base) else np.nan
+        units = sub["unit"].dropna().unique()  # the data's own unit first, then the catalogue's
+        unit = str(units[0]) if len(units) else meta["unit"]
         out.append(
             {
                 "indicator": indicator,
                 "name": meta["name"],
-                "unit": meta["unit"],
+                "unit": unit,
                 "polarity": meta["polarity"],
                 "year": analysis.year,
                 "value": _plain(value),
@@ -230,9 +248,7 @@ def _shift_share(analysis: Analysis, code: str) -> dict[str, Any] | None:
     mine = mine.reindex(mine["competitive_shift"].abs().sort_values(ascending=False).index)
     table = _table(mine[[c for c in columns if c in mine.columns]])
     table["attrs"] = {str(k): _plain(v) for k, v in frame.attrs.items() if _is_scalar_like(v)}
-    table["totals"] = {
-        c: _plain(mine[c].sum()) for c in columns[1:] if c in mine.columns
-    }
+    table["totals"] = {c: _plain(mine[c].sum()) for c in columns[1:] if c in mine.columns}
     return table
 
 
@@ -251,9 +267,7 @@ def _lisa(analysis: Analysis, code: str) -> dict[str, Any] | None:
     }
 
 
-def region_profile(
-    analysis: Analysis, region: str, *, lang: str | None = None
-) -> dict[str, Any]:
+def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) -> dict[str, Any]:
     """The profile of ``region`` (any spelling or code) as a JSON-ready dictionary.
 
     Keys: ``schema, region, lang, year, base_year, key_indicators, structure, shift_share,
@@ -357,8 +371,7 @@ def _md_table(table: dict[str, Any], lang: str) -> _MdSafe:
     head = "| " + " | ".join(_md_escape(c) for c in table["columns"]) + " |"
     rule = "|" + " --- |" * len(table["columns"])
     body = [
-        "| " + " | ".join(_md_escape(_num(v, 2, lang)) for v in row) + " |"
-        for row in table["rows"]
+        "| " + " | ".join(_md_escape(_num(v, 2, lang)) for v in row) + " |" for row in table["rows"]
     ]
     return _MdSafe("\n".join([head, rule, *body]) + "\n")
 

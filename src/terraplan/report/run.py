@@ -49,7 +49,8 @@ class Analysis:
 
     ``tables`` maps a section name (``lq``, ``shift_share``, ``advantages``, ``typology``,
     ``types``, ``peers``, ``lisa``, ``monitoring``) to its DataFrame; ``notes`` says why a
-    section is missing; ``neighbours`` maps a code to its neighbours' codes.
+    section is missing; ``neighbours`` maps a code to its neighbours' codes; ``cache`` holds
+    lookups the renderers reuse across regions.
     """
 
     panel: pd.DataFrame
@@ -62,6 +63,7 @@ class Analysis:
     notes: dict[str, str] = field(default_factory=dict)
     neighbours: dict[str, list[str]] = field(default_factory=dict)
     parameters: dict[str, Any] = field(default_factory=dict)
+    cache: dict[Any, Any] = field(default_factory=dict, repr=False, compare=False)
 
 
 def indicator_meta(indicator: str, lang: str = "en") -> dict[str, str]:
@@ -104,9 +106,7 @@ def with_derived(panel: pd.DataFrame) -> pd.DataFrame:
     """
     keys = ["region", "year"]
     grp = panel[(panel["indicator"] == "grp") & (panel["sector"] == "TOTAL")].set_index(keys)
-    pop = panel[(panel["indicator"] == "population") & (panel["sector"] == "TOTAL")].set_index(
-        keys
-    )
+    pop = panel[(panel["indicator"] == "population") & (panel["sector"] == "TOTAL")].set_index(keys)
     both = grp.index.intersection(pop.index)
     if panel["indicator"].eq("grp_per_capita").any() or both.empty:
         return panel
@@ -125,7 +125,9 @@ def with_derived(panel: pd.DataFrame) -> pd.DataFrame:
             "flag": flags.to_numpy(),
         }
     )
-    out = pd.concat([panel, derived[panel.columns.intersection(derived.columns)]], ignore_index=True)
+    out = pd.concat(
+        [panel, derived[panel.columns.intersection(derived.columns)]], ignore_index=True
+    )
     return out.sort_values(["indicator", "sector", "region", "year"], ignore_index=True)
 
 
@@ -220,25 +222,50 @@ def analyze(
         if progress is not None:
             progress.update(1)
 
+    weights = _weights(result)
     _sectoral(result, config)
     step()
-    _advantages(result)
+    _advantages(result, config)
     step()
     features = _typology(result, config)
     step()
     _peers(result, config, features)
-    _spatial(result, config)
+    _lisa(result, config, weights)
     step()
     _monitoring(result, config)
     step()
     return result
 
 
+def _reference(result: Analysis, config: BuildConfig) -> dict[str, Any]:
+    if config.reference == "neighbours":
+        if not result.neighbours:
+            raise ConfigError(
+                "reference = 'neighbours' needs the spatial weights (libpysal), which are not "
+                "available; use reference = 'nation'"
+            )
+        return {"reference": "neighbours", "neighbours": result.neighbours}
+    return {"reference": "nation"}
+
+
+def _weights(result: Analysis) -> Any:
+    try:
+        from terraplan.territory.boundaries import boundaries
+        from terraplan.territory.weights import spatial_weights
+    except ImportError as exc:
+        result.notes["neighbours"] = f"neighbours and LISA left out: {exc}"
+        return None
+    w = spatial_weights(boundaries("KZ-2022"), "queen")
+    result.neighbours = {str(c): sorted(str(n) for n in w.neighbors[c]) for c in w.id_order}
+    return w
+
+
 def _sectoral(result: Analysis, config: BuildConfig) -> None:
     from terraplan.analysis.specialization import location_quotient
 
     indicator = config.sectors_indicator
-    lq = location_quotient(result.panel, result.year, indicator=indicator)
+    reference = _reference(result, config)
+    lq = location_quotient(result.panel, result.year, indicator=indicator, **reference)
     lq = lq[lq["region"].isin(result.regions)]
     result.tables["lq"] = lq
     try:
@@ -247,18 +274,28 @@ def _sectoral(result: Analysis, config: BuildConfig) -> None:
         result.notes["shift_share"] = f"shift-share left out: {exc}"
         return
     ss = shift_share(
-        result.panel, year=result.year, base_year=result.base_year, indicator=indicator
+        result.panel,
+        year=result.year,
+        base_year=result.base_year,
+        indicator=indicator,
+        **reference,
     )
     result.tables["shift_share"] = ss[ss["region"].isin(result.regions)]
 
 
-def _advantages(result: Analysis) -> None:
+def _advantages(result: Analysis, config: BuildConfig) -> None:
     try:
         from terraplan.analysis.advantages import advantages
     except ImportError as exc:
         result.notes["advantages"] = f"competitive advantages left out: {exc}"
         return
-    table = advantages(result.panel, year=result.year, base_year=result.base_year)
+    table = advantages(
+        result.panel,
+        year=result.year,
+        base_year=result.base_year,
+        indicator=config.sectors_indicator,
+        **_reference(result, config),
+    )
     result.tables["advantages"] = table
 
 
@@ -307,16 +344,14 @@ def _peers(result: Analysis, config: BuildConfig, features: pd.DataFrame | None)
     result.tables["peers"] = named
 
 
-def _spatial(result: Analysis, config: BuildConfig) -> None:
+def _lisa(result: Analysis, config: BuildConfig, w: Any) -> None:
+    if w is None:
+        return
     try:
         from terraplan.analysis.spatial import lisa
-        from terraplan.territory.boundaries import boundaries
-        from terraplan.territory.weights import spatial_weights
     except ImportError as exc:
-        result.notes["lisa"] = f"LISA and neighbours left out: {exc}"
+        result.notes["lisa"] = f"LISA left out: {exc}"
         return
-    w = spatial_weights(boundaries("KZ-2022"), "queen")
-    result.neighbours = {str(c): sorted(str(n) for n in w.neighbors[c]) for c in w.id_order}
     indicator = result.indicators[0]
     rows = result.panel[
         (result.panel["indicator"] == indicator)
@@ -371,12 +406,8 @@ def indicator_table(analysis: Analysis, lang: str | None = None) -> pd.DataFrame
         & (panel["sector"] == "TOTAL")
         & panel["region"].isin(analysis.regions)
     ]
-    wide = rows.pivot(index="region", columns="indicator", values="value").reindex(
-        analysis.regions
-    )
-    flags = rows.pivot(index="region", columns="indicator", values="flag").reindex(
-        analysis.regions
-    )
+    wide = rows.pivot(index="region", columns="indicator", values="value").reindex(analysis.regions)
+    flags = rows.pivot(index="region", columns="indicator", values="flag").reindex(analysis.regions)
     out = pd.DataFrame(index=pd.Index(analysis.regions, name="region"))
     out["name"] = [display_name(c, lang) for c in analysis.regions]
     for ind in analysis.indicators:

@@ -53,6 +53,7 @@ def static_map(
     """
     import matplotlib
     from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.collections import PathCollection
     from matplotlib.figure import Figure
     from matplotlib.patches import Patch
 
@@ -77,13 +78,23 @@ def static_map(
         fig = Figure(figsize=(width_in, width_in * 0.7 * aspect / 0.86), dpi=dpi)
         FigureCanvasAgg(fig)
         ax = fig.add_axes((0.01, 0.01, 0.68, 0.86))
-        present = geo[~missing]
-        if len(present):
-            present.plot(ax=ax, color=fills.to_numpy()[~missing], edgecolor="#555555", linewidth=0.5)
-        if missing.any():
-            geo[missing].plot(
-                ax=ax, color=MISSING_COLOR, edgecolor="#888888", linewidth=0.5, hatch="////"
+        paths = _paths(geo.geometry)
+        colors = fills.to_numpy()
+        for is_missing in (False, True):
+            chosen = [p for p, m in zip(paths, missing, strict=True) if m == is_missing]
+            if not chosen:
+                continue
+            ax.add_collection(
+                PathCollection(
+                    chosen,
+                    facecolors=MISSING_COLOR if is_missing else colors[missing == is_missing],
+                    edgecolors="#888888" if is_missing else "#555555",
+                    linewidths=0.5,
+                    hatch="////" if is_missing else None,
+                )
             )
+        ax.set_xlim(minx, maxx)
+        ax.set_ylim(miny, maxy)
         if centres:
             import geopandas as gpd
 
@@ -126,3 +137,22 @@ def static_map(
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, metadata=metadata)
     return buffer.getvalue()
+
+
+def _paths(geometries) -> list:
+    """One matplotlib Path per (multi)polygon; holes stay holes (nonzero rule, oriented rings)."""
+    import numpy as np
+    import shapely
+    from matplotlib.path import Path
+
+    out = []
+    for geom in shapely.orient_polygons(np.asarray(geometries)):  # holes wind the other way
+        vertices, codes = [], []
+        for ring in shapely.get_rings(shapely.get_parts(geom)):
+            xy = shapely.get_coordinates(ring)
+            ring_codes = np.full(len(xy), Path.LINETO, dtype=np.uint8)
+            ring_codes[0], ring_codes[-1] = Path.MOVETO, Path.CLOSEPOLY
+            vertices.append(xy)
+            codes.append(ring_codes)
+        out.append(Path(np.concatenate(vertices), np.concatenate(codes)))
+    return out

@@ -7,8 +7,8 @@ Example
 -------
 >>> import geopandas as gpd
 >>> from shapely.geometry import box
->>> gdf = gpd.GeoDataFrame({"code": ["A", "B"]}, geometry=[box(60, 45, 61, 46), box(61, 45, 62, 46)],
-...                        crs="EPSG:4326")
+>>> squares = [box(60, 45, 61, 46), box(61, 45, 62, 46)]
+>>> gdf = gpd.GeoDataFrame({"code": ["A", "B"]}, geometry=squares, crs="EPSG:4326")
 >>> shapes = project_shapes(gdf, width=200)
 >>> sorted(shapes.paths), shapes.paths["A"].startswith("M")
 (['A', 'B'], True)

@@ -146,16 +146,26 @@ def workbook_bytes(tables: Mapping[str, pd.DataFrame], *, title: str = "terrapla
     return _normalize_zip(raw.getvalue())
 
 
+_MODIFIED = re.compile(rb"(<dcterms:modified[^>]*>)[^<]*(</dcterms:modified>)")
+
+
 def _normalize_zip(data: bytes) -> bytes:
-    """Rewrite the archive with fixed entry dates and order (openpyxl stamps the current time)."""
+    """Rewrite the archive with fixed entry dates and a fixed ``modified`` property.
+
+    openpyxl stamps the current time into both when it saves.
+    """
     source = zipfile.ZipFile(io.BytesIO(data))
+    stamp = FIXED_TIME.strftime("%Y-%m-%dT%H:%M:%SZ").encode()
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o600 << 16
-            target.writestr(fixed, source.read(info.filename))
+            fixed.external_attr = 0o644 << 16
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _MODIFIED.sub(rb"\g<1>" + stamp + rb"\g<2>", content)
+            target.writestr(fixed, content)
     return out.getvalue()
 
 

@@ -366,6 +366,7 @@ def _shares(
         source, described = _weight_table(shares, data)
         totals = source[source.index.get_level_values("sector") == TOTAL].droplevel("sector")
     by_series = dict(iter(level.groupby(["indicator", "sector"])))
+    nearest: dict[str, pd.DataFrame] = {}
     groups = wholes.groupby(["region", "indicator", "sector"], sort=True)["year"]
     for (unit, indicator, sector), years in groups:
         children = _units_map(to)[unit]
@@ -380,10 +381,13 @@ def _shares(
                 continue
             found = {year: ([got[c] for c in children], "shares table") for year in years}
         elif isinstance(shares, str):
-            found = {year: _nearest_year(totals, children, year, described) for year in years}
-            if any(values is None for values, _ in found.values()):
+            if unit not in nearest:
+                nearest[unit] = _complete_years(totals, children)
+            wide = nearest[unit]
+            if wide.empty:
                 problems.append(f"{described} has no year with all of {', '.join(children)}")
                 continue
+            found = {year: _nearest_year(wide, year, described) for year in years}
         else:
             own = by_series.get((indicator, sector), level.iloc[:0])
             values, basis = _first_year(own, children, indicator, sector)
@@ -433,22 +437,21 @@ def _units_map(to: str) -> dict[str, list[str]]:
 
 
 def _first_year(own: pd.DataFrame, children: list[str], indicator: str, sector: str):
-    wide = own[own["region"].isin(children)].pivot_table(
-        index="year", columns="region", values="value", aggfunc="first"
-    )
-    wide = wide.reindex(columns=children).dropna()
-    wide = wide[wide.sum(axis=1) != 0]
+    wide = _complete_years(own.set_index(["year", "region"])["value"], children)
     if wide.empty:
         return None, ""
     first = int(wide.index.min())
     return wide.loc[first].to_numpy(float), f"{indicator}/{sector} {first}"
 
 
-def _nearest_year(totals: pd.Series, children: list[str], year: int, described: str):
-    wide = totals.unstack("region").reindex(columns=children).dropna()
-    wide = wide[wide.sum(axis=1) != 0]
-    if wide.empty:
-        return None, ""
+def _complete_years(totals: pd.Series, children: list[str]) -> pd.DataFrame:
+    """Years (rows) in which every one of ``children`` has a value, and the sum is not 0."""
+    wide = totals[totals.index.get_level_values("region").isin(children)].unstack("region")
+    wide = wide.reindex(columns=children).dropna()
+    return wide[wide.sum(axis=1) != 0]
+
+
+def _nearest_year(wide: pd.DataFrame, year: int, described: str):
     years = wide.index.to_numpy()
     pick = int(years[np.lexsort((-years, np.abs(years - year)))[0]])
     return wide.loc[pick].to_numpy(float), f"{described} {pick}"
@@ -492,6 +495,7 @@ def harmonize(
     """  # noqa: E501
     _check_layout(to)
     data = validate_panel(panel)
+    data.attrs = {}  # pandas deep-copies attrs on every operation; the input's are not needed
     _check_codes(data["region"])
     target = _layout_sets()[to]
     units = _units_map(to)

@@ -127,7 +127,7 @@ def _csv_grid(text: str, sep: str, path: Path) -> tuple[pd.DataFrame, np.ndarray
             sep=sep,
             header=None,
             names=range(width),
-            dtype=str,
+            dtype=object,
             na_filter=False,
             skip_blank_lines=False,
             engine="c",
@@ -150,7 +150,7 @@ def _csv_grid(text: str, sep: str, path: Path) -> tuple[pd.DataFrame, np.ndarray
             path=str(path),
             row=reader.line_num,
         ) from exc
-    first = np.array([0, *ends[:-1]], int) + 1
+    first = np.array([0, *ends], int)[:-1] + 1
     width = max((len(r) for r in records), default=1)
     cells = np.full((len(records), width), "", dtype=object)
     for i, record in enumerate(records):
@@ -218,10 +218,13 @@ def _excel_grid(
     return pd.DataFrame(_cell_texts(cells)), np.arange(1, len(rows) + 1), merges, sheet
 
 
-def _strip(grid: pd.DataFrame) -> pd.DataFrame:
-    return pd.DataFrame(
-        {c: grid[c].astype(str).str.strip() for c in grid.columns}, index=grid.index
-    )
+def _strip(grid: pd.DataFrame) -> np.ndarray:
+    """The grid's cells stripped (each distinct text of a column once), as an object array."""
+    cells = grid.to_numpy(dtype=object, copy=True)
+    for j in range(cells.shape[1]):
+        codes, uniques = pd.factorize(cells[:, j])
+        cells[:, j] = pd.Series(uniques, dtype=object).str.strip().to_numpy(dtype=object)[codes]
+    return cells
 
 
 def _find_header(
@@ -354,7 +357,7 @@ def read_frame(
         sep_used = sep or _sniff_separator(text)
         raw, file_rows = _csv_grid(text, sep_used, path)
         sheet_name = None
-    grid = _strip(raw).to_numpy(dtype=object)
+    grid = _strip(raw)
     # A merged cell counts once across and in every row it spans down, so that a title merged
     # over the table's width stays one cell and a header merged over two rows fills both.
     spread = grid.copy()

@@ -107,12 +107,20 @@ def normalize_label(text: str) -> str:
 
 
 def column_role(label: str) -> str | None:
-    """The panel column a header names (``region``, ``year``, ``value``, ...), or ``None``."""
+    """The panel column a header names (``region``, ``year``, ``value``, ...), or ``None``.
+
+    >>> column_role("Ед. изм."), column_role("Жыл"), column_role("Население")
+    ('unit', 'year', None)
+    """
     return COLUMN_ROLES.get(normalize_label(label))
 
 
 def year_header(label: str) -> tuple[int | None, bool]:
-    """``(year, preliminary)`` when ``label`` is a year header, else ``(None, False)``."""
+    """``(year, preliminary)`` when ``label`` is a year header, else ``(None, False)``.
+
+    >>> year_header("2021 г."), year_header("2023**"), year_header("2021-2023")
+    ((2021, False), (2023, True), (None, False))
+    """
     found = YEAR_PATTERN.fullmatch(str(label).strip())
     if found is None:
         return None, False

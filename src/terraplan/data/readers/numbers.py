@@ -51,8 +51,8 @@ NUMBER_PATTERN = re.compile(
 )
 """A number as printed: optional sign, decimal comma or point, spaced thousands, optional %."""
 
-_DROP = str.maketrans(dict.fromkeys(" \u00a0\u2007\u2009\u202f%") | {"\u2212": "-"})
-_COMMA_TO_POINT = str.maketrans({".": None, ",": "."})
+_DROP = (" ", "\u00a0", "\u2007", "\u2009", "\u202f", "%")
+_THOUSAND_DOTS = re.compile(r"\.(?=[\d.]*,)")
 _MARKERS = {
     variant: reason
     for marker, reason in MISSING_MARKERS.items()
@@ -65,17 +65,26 @@ def _cell_texts(series: pd.Series) -> pd.Series:
     return series.astype(object).where(series.notna(), "").astype(str).str.strip()
 
 
+def _to_float(numbers: pd.Series) -> np.ndarray:
+    """Convert validated number texts to floats in a few passes over one joined string."""
+    joined = "\n".join(numbers.tolist()).replace("\u2212", "-")
+    for character in _DROP:
+        joined = joined.replace(character, "")
+    # a dot followed by a comma in the same number separates thousands
+    joined = _THOUSAND_DOTS.sub("", joined).replace(",", ".")
+    return np.array(joined.split("\n") if len(numbers) else [], dtype=float)
+
+
 def _parse_distinct(text: pd.Series) -> pd.DataFrame:
     """Parse stripped cell texts: columns ``value``, ``reason``, ``bad``."""
     reasons = text.map(_MARKERS).fillna("").astype(str)
     candidate = reasons.eq("")
     numeric = candidate & text.str.fullmatch(NUMBER_PATTERN.pattern).fillna(False).astype(bool)
-    digits = text[numeric].str.translate(_DROP)
-    comma = digits.str.contains(",", regex=False)
-    digits[comma] = digits[comma].str.translate(_COMMA_TO_POINT)
-    values = pd.Series(np.nan, index=text.index, dtype=float)
-    values[numeric] = digits.astype(float)
-    return pd.DataFrame({"value": values, "reason": reasons, "bad": candidate & ~numeric})
+    values = np.full(len(text), np.nan)
+    values[numeric.to_numpy()] = _to_float(text[numeric])
+    return pd.DataFrame(
+        {"value": values, "reason": reasons, "bad": candidate & ~numeric}, index=text.index
+    )
 
 
 def parse_cells(series: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:

@@ -281,12 +281,7 @@ def _row_list(rows: pd.Series) -> str:
 
 
 def _match(
-    cells: pd.DataFrame,
-    *,
-    layout: str | None,
-    aliases: Mapping[str, str] | None,
-    path: str,
-    region_column: str,
+    cells: pd.DataFrame, *, layout: str | None, aliases: Mapping[str, str] | None, path: str
 ) -> tuple[pd.Series, list[str], dict]:
     """Codes for ``region_text`` (matched once per distinct name), problems and a summary."""
     from terraplan.territory.names import match_regions
@@ -346,16 +341,31 @@ def _key_problems(cells: pd.DataFrame, keys: list[str]) -> list[str]:
     ]
 
 
+def _one_or_all(column: pd.Series) -> str | list[str]:
+    """The single value of a column, or its sorted distinct values when there are several."""
+    distinct = sorted(column.unique().tolist())
+    return distinct[0] if len(distinct) == 1 else distinct
+
+
 def _join_flags(preliminary: pd.Series, given: pd.Series, reasons: pd.Series) -> pd.Series:
-    """``;``-joined flag tokens (``preliminary``, the file's own flags, the missing reason)."""
-    keys = pd.MultiIndex.from_arrays(
-        [preliminary.astype(bool), given.astype(str), reasons.astype(str)]
+    """``;``-joined flag tokens (``preliminary``, the file's own flags, the missing reason).
+
+    Each distinct combination is joined once.
+    """
+    given_codes, given_values = pd.factorize(given.astype(str))
+    reason_codes, reason_values = pd.factorize(reasons.astype(str))
+    n_given, n_reasons = len(given_values), len(reason_values)
+    prelim = preliminary.to_numpy(dtype=bool).astype(np.int64)
+    codes, combos = pd.factorize((prelim * n_given + given_codes) * n_reasons + reason_codes)
+    prelim_of, rest = np.divmod(combos, n_given * n_reasons)
+    given_of, reason_of = np.divmod(rest, n_reasons)
+    tokens = zip(
+        np.where(prelim_of == 1, "preliminary", ""),
+        given_values[given_of],
+        reason_values[reason_of],
+        strict=True,
     )
-    codes, uniques = keys.factorize()
-    joined = np.array(
-        [";".join(t for t in ("preliminary" if p else "", g, r) if t) for p, g, r in uniques],
-        dtype=object,
-    )
+    joined = np.array([";".join(t for t in combo if t) for combo in tokens], dtype=object)
     return pd.Series(joined[codes], index=preliminary.index, dtype=str)
 
 
@@ -450,24 +460,25 @@ def read_table(
             )
         )
     if nonnegative and (values < 0).any():
-        negative = cells[values < 0]
+        negative = cells[values < 0].head(MAX_LISTED)
         listed = "\n".join(
             f"  - row {r}, column {c!r}: {t!r}"
             for r, c, t in zip(negative["row"], negative["column"], negative["text"], strict=True)
         )
+        what = indicator or "this indicator"
         problems.append(
-            f"{len(negative)} value(s) are negative, but {indicator or 'this indicator'} is a "
-            f"count (nonnegative=True):\n{listed}\nFix: correct these cells"
+            f"{int((values < 0).sum())} value(s) are negative, but {what} is a count "
+            f"(nonnegative=True):\n{listed}\nFix: correct these cells"
         )
-    codes, match_problems, summary = _match(
-        cells, layout=layout, aliases=aliases, path=where, region_column=region
-    )
+    codes, match_problems, summary = _match(cells, layout=layout, aliases=aliases, path=where)
     context = f"{where}, column {region!r}"
+    keep = codes.ne(NATIONAL) if not national else pd.Series(True, index=codes.index)
     if not strict:
-        cells, codes, values, reasons = (x[codes.notna()] for x in (cells, codes, values, reasons))
-    elif match_problems and not problems:
+        keep &= codes.notna()
+    cells, codes, values, reasons = (x[keep] for x in (cells, codes, values, reasons))
+    if strict and match_problems and not problems:
         raise RegionMatchError(match_problems, context=context)
-    elif match_problems:
+    if strict and match_problems:
         problems.append(str(RegionMatchError(match_problems, context=context)))
     cells = cells.assign(region=codes.fillna(cells["region_text"]))
     problems += _key_problems(cells, list(KEY_COLUMNS))
@@ -494,16 +505,14 @@ def read_table(
             **{c: cells[c].astype(str) for c in extras},
         }
     )
-    if not national:
-        panel = panel[panel["region"] != NATIONAL]
     panel = panel.sort_values(list(KEY_COLUMNS), kind="stable").reset_index(drop=True)
     panel.attrs = {
         "method": "read_table",
         "source": frame.attrs["source"],
         "shape": shape,
         "match": summary,
-        "indicator": sorted(panel["indicator"].unique().tolist()),
-        "unit": sorted(panel["unit"].unique().tolist()),
+        "indicator": _one_or_all(panel["indicator"]),
+        "unit": _one_or_all(panel["unit"]),
         "years": sorted(int(y) for y in panel["year"].unique()),
     }
     return panel
