@@ -61,7 +61,7 @@ def test_profile_writes_files(tmp_path):
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["KZ-71.json", "KZ-75.json"]
-    assert '"name": "Астана"' in (tmp_path / "KZ-71.json").read_text(encoding="utf-8")
+    assert '"name": "Астана қаласы"' in (tmp_path / "KZ-71.json").read_text(encoding="utf-8")
 
 
 def test_map_command_html_offline_and_svg(tmp_path):

@@ -178,6 +178,17 @@ def test_read_frame_quoted_multiline_cell_keeps_file_rows(tmp_path):
     assert frame.loc[2, "note"] == "two\nlines"
 
 
+def test_read_frame_row_wider_than_the_sample(tmp_path):
+    # the separator and width are sniffed from the first 200 lines; line 250 has a third cell
+    rows = [["region", "value"]] + [[f"R{i}", str(i)] for i in range(2, 301)]
+    rows[249] = ["R250", "250", "extra"]
+    frame = read_frame(write_csv(tmp_path / "t.csv", rows))
+    assert list(frame.columns) == ["region", "value", "column_3"]
+    assert frame.loc[250].tolist() == ["R250", "250", "extra"]
+    assert frame.loc[300].tolist() == ["R300", "300", ""]
+    assert len(frame) == 299
+
+
 def test_read_frame_names_empty_header_cells(tmp_path):
     path = write_csv(tmp_path / "t.csv", [["", "2022", "2023"], ["Akmola", "1", "2"]])
     assert list(read_frame(path).columns) == ["column_1", "2022", "2023"]

@@ -151,15 +151,20 @@ class _Regionalizer(ABC):
                 + "\n".join(f"  - {p}" for p in problems)
                 + "\nFix: pass features, weights and floor values for the same regions."
             )
+        from threadpoolctl import threadpool_limits
+
         features = features.rename(index=str).loc[ids]
         Z = _standardize(features) if self.standardize else features.astype(float)
         X = Z.to_numpy()
         weights = np.ones(len(ids)) if floor_values is None else fv.to_numpy(dtype=float)
         adjacency = _binary_adjacency(w, ids)
-        labels = canonical_labels(self._solve(X, adjacency, weights))
-
-        self.labels_ = pd.Series(labels, index=pd.Index(ids, name="region"), name="group")
-        self.quality_, self.summary_ = self._quality(X, labels, adjacency, weights, geometry)
+        # one thread: small problems, and spinning thread pools crawl on a shared machine
+        with threadpool_limits(limits=1):
+            labels = canonical_labels(self._solve(X, adjacency, weights))
+            self.labels_ = pd.Series(labels, index=pd.Index(ids, name="region"), name="group")
+            self.quality_, self.summary_ = self._quality(
+                X, labels, adjacency, weights, geometry
+            )
         self.feature_names_in_ = np.asarray(features.columns, dtype=object)
         self.n_features_in_ = features.shape[1]
         return self

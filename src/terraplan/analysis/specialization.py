@@ -328,9 +328,13 @@ def location_quotient(
     half_width = NormalDist().inv_cdf(0.5 + confidence / 2) * se
     undefined = x <= 0
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        low = np.exp(log_lq - half_width)
-        high = np.exp(log_lq + half_width)
+        low = np.subtract(log_lq, half_width)
+        np.exp(low, out=low)
+        high = np.add(log_lq, half_width, out=half_width)
+        np.exp(high, out=high)
         z = log_lq / se
+        symmetric = lq - 1
+        symmetric /= lq + 1
     low[undefined] = np.nan
     high[undefined] = np.nan
     z[undefined | (se == 0)] = np.nan
@@ -340,7 +344,7 @@ def location_quotient(
         "reference_share": ref_share,
         "lq": lq,
         "log_lq": log_lq,
-        "symmetric_lq": (lq - 1) / (lq + 1),
+        "symmetric_lq": symmetric,
         "lq_se_log": se,
         "lq_low": low,
         "lq_high": high,

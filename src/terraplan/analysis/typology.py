@@ -169,7 +169,17 @@ class Typology:
         return ks
 
     def fit(self, features: pd.DataFrame, y: None = None) -> Typology:
-        """Cluster the rows of ``features`` (index: region codes; columns: numeric features)."""
+        """Cluster the rows of ``features`` (index: region codes; columns: numeric features).
+
+        Runs with one BLAS/OpenMP thread: a country's regions are a tiny problem, and spinning
+        thread pools make it 10-20 times slower on a shared machine.
+        """
+        from threadpoolctl import threadpool_limits
+
+        with threadpool_limits(limits=1):
+            return self._fit(features)
+
+    def _fit(self, features: pd.DataFrame) -> Typology:
         from sklearn.metrics import (
             adjusted_rand_score,
             calinski_harabasz_score,

@@ -531,7 +531,7 @@ def harmonize(
     out.attrs = {
         "method": "harmonize",
         "layout": to,
-        "indicator": needed or sorted(data["indicator"].unique()),
+        "indicator": sorted(data["indicator"].unique()),
         "years": sorted(int(y) for y in data["year"].unique()),
         "reference": f"units of {to} (aggregated exactly; splits estimated)",
         "shares": used,

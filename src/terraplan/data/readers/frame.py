@@ -126,6 +126,7 @@ def _csv_grid(text: str, sep: str, path: Path) -> tuple[pd.DataFrame, np.ndarray
             io.StringIO(text),
             sep=sep,
             header=None,
+            index_col=False,
             names=range(width),
             dtype=object,
             na_filter=False,
