@@ -111,53 +111,30 @@ def main(shared: Path) -> None:
     t.loc[dash, "flag"] = (t.loc[dash, "flag"] + ";not_published").str.lstrip(";")
     tables["gva_volume_index"] = t
 
-    pop = pd.read_csv(shared / "population_avg_by_region_2009_2025.csv")
-    tables["population"] = tidy(
-        pop,
-        indicator=pd.Series("population", index=pop.index),
-        sector=pd.Series("TOTAL", index=pop.index),
-        new_borders_from=None,
-        source="bns-6576",
-    )
-
-    emp = pd.read_csv(shared / "employment_by_region_2001_2025.csv")
-    emp_ind = emp["indicator"].replace(
-        {"employed_total": "employed", "employees_total": "employees"}
-    )
-    tables["employment"] = tidy(
-        emp,
-        indicator=emp_ind,
-        sector=pd.Series("TOTAL", index=emp.index),
-        new_borders_from=2022,
-        source="bns-102798",
-    )
-
-    une = pd.read_csv(shared / "unemployment_rate_by_region_2001_2025.csv")
-    tables["unemployment_rate"] = tidy(
-        une,
-        indicator=pd.Series("unemployment_rate", index=une.index),
-        sector=pd.Series("TOTAL", index=une.index),
-        new_borders_from=2022,
-        source="bns-102790",
-    )
-
-    inv = pd.read_csv(shared / "investment_fixed_capital_by_region_2003_2025.csv")
-    tables["investment"] = tidy(
-        inv,
-        indicator=pd.Series("investment", index=inv.index),
-        sector=pd.Series("TOTAL", index=inv.index),
-        new_borders_from=2022,
-        source="bns-5546",
-    )
-
-    out_ = pd.read_csv(shared / "gross_output_by_region_section_2022_2025.csv")
-    tables["gross_output"] = tidy(
-        out_,
-        indicator=pd.Series("gross_output", index=out_.index),
-        sector=out_["item_code"],
-        new_borders_from=2022,
-        source="bns-81477",
-    )
+    # single-indicator tables: output name -> (source file, source id, borders switch year)
+    simple = {
+        "population": ("population_avg_by_region_2009_2025.csv", "bns-6576", None),
+        "employment": ("employment_by_region_2001_2025.csv", "bns-102798", 2022),
+        "unemployment_rate": ("unemployment_rate_by_region_2001_2025.csv", "bns-102790", 2022),
+        "investment": ("investment_fixed_capital_by_region_2003_2025.csv", "bns-5546", 2022),
+        "gross_output": ("gross_output_by_region_section_2022_2025.csv", "bns-81477", 2022),
+    }
+    renamed = {
+        "population_avg_annual": "population",
+        "employed_total": "employed",
+        "employees_total": "employees",
+        "fixed_capital_investment": "investment",
+        "gross_output_basic_prices": "gross_output",
+    }
+    for name, (file, source, new_borders_from) in simple.items():
+        raw = pd.read_csv(shared / file)
+        tables[name] = tidy(
+            raw,
+            indicator=raw["indicator"].replace(renamed),
+            sector=raw["item_code"].replace({"ALL": "TOTAL"}),
+            new_borders_from=new_borders_from,
+            source=source,
+        )
 
     for name, frame in tables.items():
         frame = frame.sort_values(["indicator", "sector", "region", "year"], kind="mergesort")
