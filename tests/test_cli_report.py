@@ -48,16 +48,28 @@ def test_profile_prints_markdown_for_any_spelling():
     assert "## Key indicators" in result.stdout
 
 
-def test_profile_of_an_unknown_region_exits_2():
-    result = run_main("profile", "Atlantis")
-    assert result.returncode == 2
-    assert "could not be matched" in result.stderr
+def test_profile_of_an_unknown_region_is_a_region_match_error():
+    from terraplan.errors import RegionMatchError
+
+    result = runner.invoke(app, ["profile", "Atlantis"])
+    assert isinstance(result.exception, RegionMatchError)  # main() prints it and exits 2
+    assert "could not be matched" in str(result.exception)
 
 
 def test_profile_writes_files(tmp_path):
     result = runner.invoke(
-        app, ["profile", "KZ-71", "KZ-75", "--format", "json", "--lang", "kk", "--out",
-              str(tmp_path)],  # fmt: skip
+        app,
+        [
+            "profile",
+            "KZ-71",
+            "KZ-75",
+            "--format",
+            "json",
+            "--lang",
+            "kk",
+            "--out",
+            str(tmp_path),
+        ],
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["KZ-71.json", "KZ-75.json"]
@@ -79,7 +91,11 @@ def test_map_command_html_offline_and_svg(tmp_path):
 
 
 def test_map_command_errors():
-    result = run_main("map", "gdp", "--out", "x.html")
-    assert result.returncode == 2 and "unknown indicator(s) gdp" in result.stderr
-    result = run_main("map", "grp", "--out", "x.pdf")
-    assert result.returncode == 2 and "use a file ending in .html, .png or .svg" in result.stderr
+    from terraplan.errors import ConfigError
+
+    result = runner.invoke(app, ["map", "gdp", "--out", "x.html"])
+    assert isinstance(result.exception, ConfigError)
+    assert "unknown indicator(s) gdp" in str(result.exception)
+    result = runner.invoke(app, ["map", "grp", "--out", "x.pdf"])
+    assert isinstance(result.exception, ConfigError)
+    assert "use a file ending in .html, .png or .svg" in str(result.exception)

@@ -37,14 +37,28 @@ def test_typology_scores_and_bad_k():
 
 def test_lisa_json_labels():
     result = runner.invoke(
-        app, ["lisa", "grp", "--per-capita", "--year", "2023", "--permutations", "199",
-              "--format", "json"]
+        app,
+        [
+            "lisa",
+            "grp",
+            "--per-capita",
+            "--year",
+            "2023",
+            "--permutations",
+            "199",
+            "--format",
+            "json",
+        ],
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.stdout)
     assert len(rows) == 20
     assert {r["label"] for r in rows} <= {
-        "High-High", "Low-Low", "High-Low", "Low-High", "Not significant"
+        "High-High",
+        "Low-Low",
+        "High-Low",
+        "Low-High",
+        "Not significant",
     }
     assert "Moran's I" in result.stderr
 
@@ -52,8 +66,19 @@ def test_lisa_json_labels():
 def test_regionalize_quality_with_population_floor():
     result = runner.invoke(
         app,
-        ["regionalize", "--method", "skater", "-k", "4", "--min-population", "2000000",
-         "--show", "quality", "--format", "csv"],
+        [
+            "regionalize",
+            "--method",
+            "skater",
+            "-k",
+            "4",
+            "--min-population",
+            "2000000",
+            "--show",
+            "quality",
+            "--format",
+            "csv",
+        ],
     )
     assert result.exit_code == 0, result.output
     quality = pd.read_csv(io.StringIO(result.stdout))

@@ -88,6 +88,13 @@ def test_rule_options():
         AdvantageRule(rank_by="size").check()
 
 
+def test_input_panel_is_not_mutated():
+    p = panel()
+    before = p.copy()
+    advantages(p, year=2022, base_year=2021)
+    pd.testing.assert_frame_equal(p, before)
+
+
 def test_region_filter_and_errors():
     one = advantages(panel(), year=2022, base_year=2021, region="R2")
     assert set(one["region"]) == {"R2"}

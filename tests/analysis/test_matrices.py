@@ -194,6 +194,15 @@ def test_layout_change_is_refused_or_dropped_keeping_the_nation_whole():
     assert "R3" in m.notes[0]
 
 
+def test_former_region_beside_its_successors_is_refused():
+    # South Kazakhstan (KZ-YUZ) = Turkistan (KZ-61) + Shymkent (KZ-79) in the registry
+    cells = {(r, 2017, s): 1.0 for r in ("KZ-YUZ", "KZ-61", "KZ-79", "KZ-23") for s in "AB"}
+    with pytest.raises(AnalysisError, match=r"KZ-YUZ with KZ-61 in \[2017\]"):
+        sector_matrix(tidy(cells), 2017)
+    del_former = {k: v for k, v in cells.items() if k[0] != "KZ-YUZ"}
+    assert sector_matrix(tidy(del_former), 2017).regions == ("KZ-23", "KZ-61", "KZ-79")
+
+
 def test_duplicates_missing_years_and_indicators_are_refused():
     panel = tidy(CELLS)
     with pytest.raises(InputError, match="R1 2023 A"):

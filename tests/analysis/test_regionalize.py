@@ -8,6 +8,8 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from libpysal.weights import lat2W
 from shapely.geometry import box
 from sklearn.metrics import adjusted_rand_score
@@ -183,3 +185,20 @@ def test_kazakhstan_regionalizations_are_contiguous():
     frame = skat.to_frame()
     assert list(frame.columns) == ["region", "group"]
     assert frame.attrs["method"] == "regionalization (skater)"
+
+
+@given(
+    side=st.integers(3, 7),
+    k=st.integers(1, 6),
+    seed=st.integers(0, 10_000),
+)
+@settings(max_examples=25)
+def test_skater_properties_on_random_grids(side, k, seed):
+    """Any data, any k: k groups, each contiguous, SSD no worse than one group; same twice."""
+    X = np.random.default_rng(seed).normal(size=(side * side, 2))
+    adjacency = lat2W(side, side).sparse
+    labels = skater(X, adjacency, k)
+    assert sorted(set(labels)) == list(range(k))
+    assert group_contiguity(labels, adjacency).all()
+    assert ssd(X, labels) <= ssd(X, np.zeros(side * side, dtype=int)) + 1e-9
+    assert np.array_equal(labels, skater(X, adjacency, k))

@@ -6,7 +6,9 @@ import datetime as dt
 from collections.abc import Callable
 
 import pytest
-from plan_helpers import EXAMPLE, FIXTURES, build, uniform_population
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from plan_helpers import EXAMPLE, FIXTURES, build, clean_data, uniform_population
 
 from terraplan.plan.checks import FINDING_COLUMNS, RULES, check_plan, check_rules
 from terraplan.plan.model import load_plan
@@ -280,3 +282,34 @@ def test_check_plan_does_not_change_the_plan(clean):
     before = plan.model_dump()
     check_plan(plan)
     assert plan.model_dump() == before
+
+
+OPTIONAL = [
+    "national_projects.0.goal", "national_projects.0.relevance", "national_projects.0.priorities",
+    "national_projects.0.completion_date", "national_projects.0.indicators",
+    "national_projects.0.resources", "national_projects.0.estimated_cost",
+    "national_projects.0.responsible", "national_projects.1.priorities",
+    "national_projects.1.regions", "documents.2.implements", "documents.1.indicators",
+    "indicators.0.baseline", "indicators.0.targets", "indicators.0.regional_targets",
+    "indicators.1.targets", "indicators.2.regional_targets", "priorities.0.period",
+    "budget.totals", "budget.limits", "budget.allocations.0.national_project",
+    "budget.allocations.1.priority",
+]  # fmt: skip
+
+
+@settings(max_examples=8)
+@given(st.sets(st.sampled_from(OPTIONAL)))
+def test_any_subset_of_optional_fields_gives_a_finding_table(drop):
+    data = clean_data()
+    for path in sorted(drop, reverse=True):
+        _set(path, _DELETE)(data)
+    found = check_plan(build(data))
+    assert list(found.columns) == FINDING_COLUMNS
+    assert set(found["severity"]) <= {"error", "warning"}
+    assert set(found["id"]) <= {r.id for r in RULES}
+    # any finding names an element of the file
+    assert (
+        found["element"]
+        .str.match(r"^(documents|priorities|national_projects|indicators|budget)")
+        .all()
+    )

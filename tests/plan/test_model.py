@@ -76,6 +76,11 @@ def test_malformed_yaml_gives_one_message_with_line():
     assert len(message.splitlines()) == 1
 
 
+def test_key_given_twice():
+    [line] = problems_of("indicators:\n  - id: u\n    name: U\n    name: V\n")
+    assert "line 3, indicators[0].name: key 'name' is given twice here (line 3 and line 4)" in line
+
+
 def test_top_level_must_be_a_mapping():
     with pytest.raises(PlanError, match="must hold a mapping of sections"):
         parse_plan("- a\n- b\n", source="bad.yaml")

@@ -137,6 +137,8 @@ def test_not_monitored_and_bad_panel():
     plan = parse_plan(one_indicator("positive", 0, {2021: 10}))
     out = monitor(plan, panel([("KZ", 2021, "other", 1.0)]))
     assert out.empty and out.attrs["not_monitored"] == ["x"]
+    empty = monitor(Plan(), panel([("KZ", 2021, "x", 1.0)]))
+    assert empty.empty and list(empty.columns) == MONITOR_COLUMNS
     with pytest.raises(InputError, match="lacks the column"):
         monitor(plan, pd.DataFrame({"region": ["KZ"], "year": [2021]}))
     with pytest.raises(InputError, match="duplicated"):

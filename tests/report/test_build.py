@@ -108,3 +108,22 @@ def test_index_links_everything(built):
     for code in CODES:
         assert f'href="profiles/{code}.html"' in page
     assert 'href="indicators-offline.html"' in page
+
+
+def test_plan_monitoring_adds_a_layer_a_profile_section_and_a_sheet(small_config):
+    from terraplan.report.build import map_layers, workbook_tables
+    from terraplan.report.profile import region_profile
+    from terraplan.report.run import analyze
+
+    plan = Path(__file__).resolve().parents[2] / "examples" / "plan-kazakhstan-2025.yaml"
+    analysis = analyze(small_config.model_copy(update={"plan": plan}))
+    monitoring = analysis.tables["monitoring"]
+    layers = map_layers(analysis, small_config)["typology"]
+    status = layers[-1]
+    assert status.name == "Plan monitoring: Unemployment rate, 2023"
+    expected = monitoring.query("year == 2023").set_index("region")["status"]
+    assert status.values.dropna().to_dict() == expected.reindex(CODES).dropna().to_dict()
+    profile = region_profile(analysis, "KZ-35")
+    assert profile["monitoring"]["columns"][:2] == ["indicator", "year"]
+    assert len(profile["monitoring"]["rows"]) == len(monitoring.query("region == 'KZ-35'"))
+    assert "plan monitoring" in workbook_tables(analysis)

@@ -37,7 +37,7 @@ def test_unknown_top_level_key_lists_allowed_keys():
 def test_consistency_checks():
     with pytest.raises(ConfigError, match="base_year 2023 is after year 2021"):
         parse_config({"year": 2021, "base_year": 2023})
-    with pytest.raises(ConfigError, match="needs map.bins"):
+    with pytest.raises(ConfigError, match=r"needs map\.bins"):
         parse_config({"map": {"scheme": "user"}})
 
 
@@ -55,7 +55,7 @@ def test_load_config_from_toml(tmp_path):
 def test_toml_syntax_error_and_missing_file(tmp_path):
     bad = tmp_path / "bad.toml"
     bad.write_text("year = = 2\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="bad.toml: not valid TOML"):
+    with pytest.raises(ConfigError, match=r"bad\.toml: not valid TOML"):
         load_config(bad)
     with pytest.raises(ConfigError, match="configuration file not found"):
         load_config(tmp_path / "none.toml")

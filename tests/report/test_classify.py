@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from terraplan.errors import AnalysisError
@@ -92,10 +92,9 @@ def test_number_format_by_language():
     assert format_number(-0.5, 1, "kk") == "-0,5"
 
 
+@settings(max_examples=40)
 @given(
-    st.lists(
-        st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=40
-    ),
+    st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=40),
     st.integers(min_value=1, max_value=7),
     st.sampled_from(["quantiles", "equal_interval", "fisher_jenks"]),
 )

@@ -32,7 +32,7 @@ def offline_regions(page: str, layer: str = "layer0") -> dict[str, dict]:
     out = {}
     for m in re.finditer(
         r'<use [^>]*data-region="([^"]+)" data-class="(-?\d+)" data-tip="([^"]*)"'
-        r'[^>]*><title>([^<]*)</title>',
+        r"[^>]*><title>([^<]*)</title>",
         block,
     ):
         out[m.group(1)] = {"cls": int(m.group(2)), "tip": html.unescape(m.group(3)),
@@ -95,7 +95,7 @@ def test_missing_values_are_drawn_and_named_as_missing(folium_page, offline_page
     assert 'data-region="KZ-79" data-class="-1"' in offline_page
     assert "url(#tp-hatch)" in offline_page
     for page in (folium_page, offline_page):
-        assert 'tp-swatch tp-missing' in page and "No data" in page
+        assert "tp-swatch tp-missing" in page and "No data" in page
 
 
 def test_preliminary_values_are_marked(folium_page, offline_page):

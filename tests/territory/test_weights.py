@@ -27,8 +27,9 @@ def test_queen_and_rook_on_a_3x3_grid():
     w_queen = spatial_weights(grid(3, 3), "queen", transform="b")
     w_rook = spatial_weights(grid(3, 3), "rook", transform="b")
     # the centre touches all 8 cells at a corner or an edge, and 4 of them along an edge
-    assert w_queen.neighbors["r1c1"] == sorted(f"r{r}c{c}" for r in range(3) for c in range(3)
-                                               if (r, c) != (1, 1))
+    assert w_queen.neighbors["r1c1"] == sorted(
+        f"r{r}c{c}" for r in range(3) for c in range(3) if (r, c) != (1, 1)
+    )
     assert w_rook.neighbors["r1c1"] == ["r0c1", "r1c0", "r1c2", "r2c1"]
     # a corner cell: 3 queen neighbours, 2 rook neighbours
     assert w_queen.neighbors["r0c0"] == ["r0c1", "r1c0", "r1c1"]
@@ -66,9 +67,7 @@ def test_enclave_is_a_neighbour_of_the_region_around_it():
 def test_island_linked_to_nearest_region_with_a_warning():
     g = grid(2, 2)
     island = gpd.GeoDataFrame({"code": ["ISL"]}, geometry=[box(5, 0.2, 6, 0.8)])
-    geo = gpd.GeoDataFrame(
-        {"code": [*g["code"], "ISL"]}, geometry=[*g.geometry, *island.geometry]
-    )
+    geo = gpd.GeoDataFrame({"code": [*g["code"], "ISL"]}, geometry=[*g.geometry, *island.geometry])
     with pytest.warns(UserWarning, match="ISL"):
         w = spatial_weights(geo, "rook")
     # nearest cell to x=5 is the right column; r0c1 (y 0..1) is at distance 4, r1c1 farther

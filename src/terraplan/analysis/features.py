@@ -118,7 +118,8 @@ def region_features(
     Example
     -------
     >>> from terraplan.datasets import kazakhstan
-    >>> f = region_features(kazakhstan.panel(), year=2023, per_capita=["grp"], log=["grp_per_capita"])
+    >>> panel = kazakhstan.panel()
+    >>> f = region_features(panel, year=2023, per_capita=["grp"], log=["grp_per_capita"])
     >>> f.shape, f.attrs["features"]["grp_per_capita"]["transform"]
     ((20, 1), 'value / population, log')
     """
@@ -170,8 +171,11 @@ def region_features(
             "unit": "percent a year",
             "transform": f"average annual growth {growth_from}-{year}",
         }
-    # the regions of the target year; a base-year-only unit (older borders) is not a row
-    present = sorted(panel.loc[panel["year"] == year, "region"].unique())
+    # the regions of the requested indicators in the target year; a unit found only in the
+    # base year or only in the population rows (other borders) is not a row
+    requested = [*indicators, *per_capita, *growth, *([shares] if shares else [])]
+    rows = panel[(panel["year"] == year) & panel["indicator"].isin(requested)]
+    present = sorted(rows["region"].unique())
     frame = pd.DataFrame(columns).reindex(present)
     frame.index.name = "region"
 

@@ -255,6 +255,13 @@ def long_frame(
     not copied (pass freshly computed arrays), so long tables stay cheap at scale. ``years``
     overrides the year labels (e.g. the end years of annual steps); arrays may have fewer
     leading axes than the cube (a single year: ``regions × sectors``).
+
+    Example
+    -------
+    >>> m = SectorMatrix.from_arrays(np.ones((1, 2, 2)), years=[2023], regions=["R1", "R2"],
+    ...                              sectors=["A", "B"])
+    >>> long_frame(m, {"double": 2 * m.values})["double"].tolist()
+    [2.0, 2.0, 2.0, 2.0]
     """
     labels = np.asarray(matrix.years if years is None else years, dtype=np.int64)
     n_y = len(labels)
@@ -278,11 +285,13 @@ def long_frame(
 def _check_values(values: np.ndarray, years, regions, sectors) -> None:
     """Refuse NaN, negative values and zero region totals, naming every cell."""
     problems: list[str] = []
-    nan = np.argwhere(np.isnan(values))
+    is_nan = np.isnan(values)
+    nan = np.argwhere(is_nan) if is_nan.any() else ()
     if len(nan):
         cells = [f"{regions[r]} {years[y]} {sectors[s]}" for y, r, s in nan[: _MAX_LISTED + 1]]
         problems.append(f"{len(nan)} missing value(s): {_listing(cells)}")
-    negative = np.argwhere(values < 0)
+    below = values < 0
+    negative = np.argwhere(below) if below.any() else ()
     if len(negative):
         cells = [
             f"{regions[r]} {years[y]} {sectors[s]} = {values[y, r, s]:g}"
@@ -345,17 +354,36 @@ def _indicator_mask(panel: pd.DataFrame, indicator: str) -> pd.Series:
 
 def _labels(column: pd.Series) -> list[str]:
     """Sorted distinct labels of a column (cheap for categoricals)."""
-    return sorted(map(str, pd.unique(column.dropna())))
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes = column.cat.codes.to_numpy()
+        used = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)) > 0
+        return sorted(map(str, column.cat.categories[used]))
+    return sorted(str(v) for v in pd.unique(column) if not pd.isna(v))
+
+
+def _distinct_years(column: pd.Series) -> list[int]:
+    """Sorted distinct whole numbers of an integer column (a count table, no hashing)."""
+    values = column.to_numpy(dtype=np.int64)
+    low = int(values.min())
+    return [int(v) + low for v in np.flatnonzero(np.bincount(values - low))]
 
 
 def _positions(column: pd.Series, labels: Sequence) -> np.ndarray:
-    """Position of every value of ``column`` in ``labels`` (-1 if absent), without building
-    one Python string per row when the column is categorical."""
+    """Position of every value of ``column`` in the sorted ``labels`` (-1 if absent), without
+    building one Python object per row (categorical codes; binary search for numbers)."""
     index = pd.Index(labels)
     if isinstance(column.dtype, pd.CategoricalDtype):
         lookup = index.get_indexer(column.cat.categories.astype(type(labels[0])))
         codes = column.cat.codes.to_numpy()
-        return np.where(codes >= 0, lookup[codes], -1)
+        lookup = np.append(lookup, -1)  # code -1 (missing) maps to the last entry
+        return lookup[codes]
+    if pd.api.types.is_integer_dtype(column.dtype):  # years: a lookup table over their range
+        numbers = np.asarray(labels, dtype=np.int64)
+        values = column.to_numpy(dtype=np.int64)
+        low, high = int(min(numbers.min(), values.min())), int(max(numbers.max(), values.max()))
+        table = np.full(high - low + 1, -1, dtype=np.intp)
+        table[numbers - low] = np.arange(len(numbers))
+        return table[values - low]
     return index.get_indexer(column.to_numpy())
 
 
@@ -393,7 +421,14 @@ def _apply_sector_level(rows: pd.DataFrame, level: SectorLevel) -> tuple[pd.Data
             f"{COARSE_SERVICES} (I, K, M-S together) in {years_coarse}; choose years from 2014 "
             "on, or pass sector_level='coarse' to aggregate every year to that level"
         )
-    if mixed or (years_coarse and years_fine):
+    if mixed:
+        raise AnalysisError(
+            f"in {mixed} some regions report services as {COARSE_SERVICES} (I, K, M-S together) "
+            "and others as separate sections; indices would compare different sectors. Pass "
+            "sector_level='coarse' to aggregate them (for the bundled data: "
+            "keep_duplicates=False drops the former South Kazakhstan rows that cause this)"
+        )
+    if years_coarse and years_fine:
         raise AnalysisError(
             f"the years mix two sector levels: services are {COARSE_SERVICES} (I, K, M-S "
             f"together) in {years_coarse} and separate sections in {years_fine}. Indices over "
@@ -468,6 +503,32 @@ def _handle_missing(
     )
 
 
+def _check_overlaps(present: np.ndarray, years, regions) -> None:
+    """Refuse a former unit and its successors in the same year (e.g. KZ-YUZ with KZ-61 and
+    KZ-79): every sum over regions would count that territory twice."""
+    from terraplan.territory.registry import regions as registry
+
+    successors = registry(None)["successors"].dropna().astype(str).str.split()
+    index = {code: i for i, code in enumerate(regions)}
+    clashes = []
+    for former, codes in successors.items():
+        if former not in index:
+            continue
+        for code in codes:
+            if code in index:
+                both = present[:, index[former]] & present[:, index[code]]
+                if both.any():
+                    clashes.append(
+                        f"{former} with {code} in {[years[y] for y in np.flatnonzero(both)]}"
+                    )
+    if clashes:
+        raise AnalysisError(
+            f"the panel holds a former region beside its successors: {_listing(clashes)}; sums "
+            "over regions would count that territory twice. Keep one side (for the bundled "
+            "data: kazakhstan.panel(..., keep_duplicates=False))"
+        )
+
+
 def _reference_cube(
     values: np.ndarray,
     regions: tuple[str, ...],
@@ -483,10 +544,9 @@ def _reference_cube(
     ``values`` covers every region of the panel (NaN where a region is absent in a year, counted
     as 0 in sums); ``keep`` marks the regions that get a row in the result.
     """
-    filled = np.nan_to_num(values, nan=0.0)
     n_keep = int(keep.sum())
     if isinstance(reference, str) and reference == "nation":
-        totals = filled.sum(axis=1, keepdims=True)
+        totals = np.nansum(values, axis=1, keepdims=True)
         return (
             np.broadcast_to(totals, (len(years), n_keep, values.shape[2])),
             np.ones(n_keep, dtype=bool),
@@ -551,6 +611,7 @@ def _reference_cube(
             f"reference region(s) have no data: {_listing(cells)}; the reference universe "
             "must exist in every year (harmonize the panel to one layout first)"
         )
+    filled = np.nan_to_num(values, nan=0.0)
     ref = np.ascontiguousarray(np.einsum("rc,ycs->yrs", weights, filled, optimize=True))
     if includes is None:
         includes = np.array([r in groups[r] for r in kept], dtype=bool)
@@ -647,7 +708,7 @@ def sector_matrix(
     if len(set(year_list)) != len(year_list):
         raise AnalysisError(f"years {year_list} repeat a year; give each year once")
     mask = _indicator_mask(panel, indicator)
-    available = sorted(int(y) for y in pd.unique(panel.loc[mask, "year"]))
+    available = _distinct_years(panel.loc[mask, "year"])
     absent_years = [y for y in year_list if y not in available]
     if absent_years:
         raise AnalysisError(
@@ -655,7 +716,7 @@ def sector_matrix(
             f"{available[0]}-{available[-1]}"
         )
     mask &= panel["year"].isin(year_list) & ~panel["sector"].isin(AGGREGATE_SECTORS)
-    rows, level = _apply_sector_level(panel[mask], sector_level)
+    rows, level = _apply_sector_level(panel if mask.all() else panel[mask], sector_level)
     if sectors is not None:
         wanted = [str(s) for s in sectors]
         present_sectors = _labels(rows["sector"])
@@ -676,6 +737,15 @@ def sector_matrix(
     if is_national.any():
         rows = rows[~is_national]
     all_regions = tuple(_labels(rows["region"]))
+    flag_notes = []
+    if "flag" in rows:
+        flagged = (rows["flag"] != "") & rows["flag"].notna()
+        if flagged.any():
+            marked = rows[flagged]
+            flag_notes.append(
+                f"flagged values used ({', '.join(_labels(marked['flag']))}) in "
+                f"{_distinct_years(marked['year'])}"
+            )
     sector_labels = tuple(_labels(rows["sector"]))
     years_t = tuple(sorted(year_list))
     cube = _cube(rows, years_t, all_regions, sector_labels)
@@ -683,6 +753,8 @@ def sector_matrix(
     cube, sector_labels, notes = _handle_missing(
         cube, years_t, all_regions, sector_labels, present, missing
     )
+    notes = flag_notes + notes
+    _check_overlaps(present, years_t, all_regions)
     keep = present.all(axis=0)
     partial = [r for r, k in zip(all_regions, keep, strict=True) if not k]
     if partial:

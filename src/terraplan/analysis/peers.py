@@ -95,8 +95,9 @@ def peers(
         }
     )
     result.attrs = {
-        "method": "peer regions (Euclidean distance on z-scores)" if standardize else
-        "peer regions (Euclidean distance)",
+        "method": "peer regions (Euclidean distance on z-scores)"
+        if standardize
+        else "peer regions (Euclidean distance)",
         "k": k,
         "features": list(features.columns),
         "year": features.attrs.get("year"),

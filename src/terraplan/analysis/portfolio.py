@@ -165,8 +165,8 @@ def classify(
     *,
     lq_threshold: float = 1.0,
     growth_threshold: float = 0.0,
-) -> np.ndarray:
-    """Quadrant label of each cell (see the module docstring for the table).
+) -> pd.Categorical:
+    """Quadrant label of each cell (see the module docstring for the table), as a categorical.
 
     Example
     -------
@@ -175,11 +175,12 @@ def classify(
     ['rising strength', 'emerging', 'new']
     """
     strong = lq >= lq_threshold
-    rising = relative_growth >= growth_threshold
-    labels = np.where(strong, np.where(rising, QUADRANTS[0], QUADRANTS[1]), "")
-    labels = np.where(strong, labels, np.where(rising, QUADRANTS[2], QUADRANTS[3]))
-    labels = np.where((base_value == 0) & (value > 0), QUADRANTS[4], labels)
-    return np.where((base_value == 0) & (value == 0), QUADRANTS[5], labels).astype(object)
+    with np.errstate(invalid="ignore"):
+        rising = relative_growth >= growth_threshold
+    codes = np.where(strong, np.where(rising, 0, 1), np.where(rising, 2, 3))
+    codes = np.where((base_value == 0) & (value > 0), 4, codes)
+    codes = np.where((base_value == 0) & (value == 0), 5, codes)
+    return pd.Categorical.from_codes(codes.astype(np.int8), categories=list(QUADRANTS))
 
 
 def portfolio(

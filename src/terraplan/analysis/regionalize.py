@@ -162,9 +162,7 @@ class _Regionalizer(ABC):
         with threadpool_limits(limits=1):
             labels = canonical_labels(self._solve(X, adjacency, weights))
             self.labels_ = pd.Series(labels, index=pd.Index(ids, name="region"), name="group")
-            self.quality_, self.summary_ = self._quality(
-                X, labels, adjacency, weights, geometry
-            )
+            self.quality_, self.summary_ = self._quality(X, labels, adjacency, weights, geometry)
         self.feature_names_in_ = np.asarray(features.columns, dtype=object)
         self.n_features_in_ = features.shape[1]
         return self
@@ -334,9 +332,7 @@ class MaxPRegionalizer(_Regionalizer):
         n_constructions: int = 20,
         sa_iterations: int = 2,
     ) -> None:
-        super().__init__(
-            n_regions, floor=floor, random_state=random_state, standardize=standardize
-        )
+        super().__init__(n_regions, floor=floor, random_state=random_state, standardize=standardize)
         self.n_constructions = n_constructions
         self.sa_iterations = sa_iterations
 

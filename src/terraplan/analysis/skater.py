@@ -103,7 +103,7 @@ def best_cut(forest: sparse.csr_matrix, X: np.ndarray, floor_values: np.ndarray,
     >>> best_cut(tree, np.array([[0.0], [0.0], [4.0]]), np.ones(3), 1)[2]
     np.float64(10.666666666666668)
     """
-    n, d = X.shape
+    n = X.shape[0]
     data = np.column_stack([np.ones(n), floor_values, (X * X).sum(axis=1), X])
     parent, comp, roots, depth, acc = _subtree_stats(forest, data)
     total = acc[roots[comp]]  # the statistics of the tree each node belongs to

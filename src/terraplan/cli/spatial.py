@@ -8,7 +8,7 @@ the table to stdout.
 
 from __future__ import annotations
 
-from enum import Enum
+from enum import StrEnum
 
 import typer
 
@@ -16,25 +16,25 @@ from terraplan.cli.app import app
 from terraplan.cli.output import TableFormat, render
 
 
-class TypologyMethod(str, Enum):
+class TypologyMethod(StrEnum):
     kmeans = "kmeans"
     ward = "ward"
     gmm = "gmm"
 
 
-class RegionMethod(str, Enum):
+class RegionMethod(StrEnum):
     skater = "skater"
     maxp = "maxp"
     ward = "ward"
 
 
-class TypologyView(str, Enum):
+class TypologyView(StrEnum):
     regions = "regions"
     profile = "profile"
     scores = "scores"
 
 
-class RegionView(str, Enum):
+class RegionView(StrEnum):
     regions = "regions"
     quality = "quality"
 
@@ -111,7 +111,9 @@ def typology_command(
 
 @app.command("lisa")
 def lisa_command(
-    indicator: str = typer.Argument(..., help="Indicator id, e.g. grp (see kazakhstan.indicators())."),
+    indicator: str = typer.Argument(
+        ..., help="Indicator id, e.g. grp (see kazakhstan.indicators())."
+    ),
     year: int | None = _YEAR,
     per_capita: bool = typer.Option(False, "--per-capita", help="Divide by population first."),
     permutations: int = typer.Option(999, help="Number of permutations."),

@@ -354,10 +354,13 @@ class Plan(_Model):
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _read_yaml(text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
-    """Safely load YAML text; return the data and the line of every element path.
+def _read_yaml(
+    text: str,
+) -> tuple[Any, dict[tuple[str, ...], int], list[tuple[tuple[Any, ...], str]]]:
+    """Safely load YAML text; return the data, the line of every element path, and problems.
 
-    Paths are tuples of strings (mapping keys, list indices); lines are 1-based.
+    Paths are tuples of strings (mapping keys, list indices); lines are 1-based. A key given
+    twice in one mapping is a problem (YAML loaders silently keep the last one).
     """
     loader = _SAFE_LOADER(text)
     try:
@@ -366,15 +369,27 @@ def _read_yaml(text: str) -> tuple[Any, dict[tuple[str, ...], int]]:
     finally:
         loader.dispose()
     lines: dict[tuple[str, ...], int] = {}
-    stack: list[tuple[tuple[str, ...], yaml.Node]] = [((), root)] if root is not None else []
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    stack: list[tuple[tuple[Any, ...], yaml.Node]] = [((), root)] if root is not None else []
     while stack:
-        path, node = stack.pop()
-        lines[path] = node.start_mark.line + 1
+        loc, node = stack.pop()
+        lines[tuple(str(p) for p in loc)] = node.start_mark.line + 1
         if isinstance(node, yaml.MappingNode):
-            stack.extend(((*path, str(k.value)), v) for k, v in node.value)
+            keys = [str(k.value) for k, _ in node.value]
+            firsts = {key: node.value[keys.index(key)][0].start_mark.line + 1 for key in keys}
+            problems += [
+                (
+                    (*loc, key),
+                    f"key {key!r} is given twice here (line {firsts[key]} and line "
+                    f"{k.start_mark.line + 1}). Fix: keep one",
+                )
+                for key, (k, _) in zip(keys, node.value, strict=True)
+                if k.start_mark.line + 1 != firsts[key]
+            ]
+            stack.extend(((*loc, str(k.value)), v) for k, v in node.value)
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(((*path, str(i)), v) for i, v in enumerate(node.value))
-    return data, lines
+            stack.extend(((*loc, i), v) for i, v in enumerate(node.value))
+    return data, lines, problems
 
 
 def element_path(loc: Iterable[Any]) -> str:
@@ -424,7 +439,7 @@ def _describe(error: Any) -> tuple[tuple[Any, ...], str]:
     """(location, 'what is wrong. Fix: ...') for one pydantic error."""
     loc = tuple(p for p in error["loc"] if p != "[key]")
     # pydantic adds the tag of a union member ('list[str]', 'function-after[...]') to the location
-    loc = tuple(p for p in loc if not (isinstance(p, str) and ("[" in p or p == "all")))
+    loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
     kind, given = error["type"], error.get("input")
     if kind == "extra_forbidden":
         parent = _model_at(loc[:-1])
@@ -622,7 +637,7 @@ def parse_plan(text: str, *, source: str = "<string>") -> Plan:
       - line 1, priorities[0].name: required key is missing. Fix: add it
     """
     try:
-        data, lines = _read_yaml(text)
+        data, lines, duplicated = _read_yaml(text)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -631,6 +646,7 @@ def parse_plan(text: str, *, source: str = "<string>") -> Plan:
             f"plan file {source} is not valid YAML: {at}{problem}. Fix: check the indentation "
             "and quoting there (a value holding ':' or '#' needs quotes)"
         ) from None
+    _raise(duplicated, lines, source)
     if data is None:
         data = {}
     if not isinstance(data, dict):

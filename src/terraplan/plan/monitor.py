@@ -179,6 +179,10 @@ def monitor(
     monitored = ind[ind["id"].isin(actual["indicator"])]
     skipped = sorted(set(t.indicators["id"]) - set(monitored["id"]))
     points = t.targets[t.targets["indicator"].isin(monitored["id"])]
+    if points.empty:
+        return _with_attrs(
+            pd.DataFrame(columns=MONITOR_COLUMNS), plan, monitored, skipped, on_track, at_risk
+        )
     points = points.merge(
         monitored[["id", "baseline_year"]].rename(columns={"id": "indicator"})
     ).astype({"baseline_year": int})
@@ -286,12 +290,23 @@ def monitor(
         .sort_values(["indicator", "region", "year"], ignore_index=True)
         .astype({"year": int, "baseline_year": int, "illustrative": bool})
     )
+    return _with_attrs(out, plan, monitored, skipped, on_track, at_risk)
+
+
+def _with_attrs(
+    out: pd.DataFrame,
+    plan: Plan,
+    monitored: pd.DataFrame,
+    skipped: list[str],
+    on_track: float,
+    at_risk: float,
+) -> pd.DataFrame:
     out.attrs = {
         "method": "progress toward target: (actual - baseline) / (target - baseline)",
         "thresholds": {"on_track": on_track, "at_risk": at_risk},
         "indicator": sorted(monitored["id"]),
         "unit": dict(zip(monitored["id"], monitored["unit"], strict=True)),
-        "years": sorted(out["year"].unique().tolist()),
+        "years": sorted(int(y) for y in out["year"].unique()),
         "reference": "baseline to target, linear between declared targets",
         "not_monitored": skipped,
         "plan": plan.source_file,

@@ -55,6 +55,15 @@ LISA_COLORS = {
     "Not significant": "#eeeeee",
 }
 
+#: Colours of the plan-monitoring statuses (terraplan.plan.monitor.STATUSES).
+STATUS_COLORS = {
+    "on_track": "#1a9641",
+    "at_risk": "#fdae61",
+    "off_track": "#d7191c",
+    "no_data": "#eeeeee",
+    "no_baseline": "#bababa",
+}
+
 WORKBOOK = "terraplan-tables.xlsx"
 MANIFEST = "manifest.json"
 
@@ -214,7 +223,7 @@ def map_layers(analysis: Analysis, config: BuildConfig) -> dict[str, list[MapLay
         ]
         categorical.append(
             MapLayer.categorical(
-                f"{text('typology', lang)}, {analysis.year}",
+                f"{text('types', lang)}, {analysis.year}",
                 labels.reindex(analysis.regions),
                 categories=order,
                 note=str(typology.attrs.get("method", "")),
@@ -236,7 +245,36 @@ def map_layers(analysis: Analysis, config: BuildConfig) -> dict[str, list[MapLay
                 lang=lang,
             )
         )
+    categorical.extend(_monitoring_layers(analysis, lang))
     return {"indicators": indicators, "typology": categorical}
+
+
+def _monitoring_layers(analysis: Analysis, lang: str) -> list[MapLayer]:
+    """One status layer per monitored indicator, in the latest monitored year up to the run's."""
+    from terraplan.report.maps import MapLayer
+    from terraplan.report.run import indicator_meta
+
+    table = analysis.tables.get("monitoring")
+    if table is None or table.empty:
+        return []
+    regional = table[table["region"].isin(analysis.regions)]
+    layers = []
+    for indicator, rows in regional.groupby("indicator", sort=True):
+        years = rows["year"][rows["year"] <= analysis.year]
+        year = int(years.max()) if len(years) else int(rows["year"].min())
+        status = rows[rows["year"] == year].set_index("region")["status"]
+        layers.append(
+            MapLayer.categorical(
+                f"{text('monitoring', lang)}: {indicator_meta(str(indicator), lang)['name']}, "
+                f"{year}",
+                status.reindex(analysis.regions),
+                categories=[s for s in STATUS_COLORS if s in set(status.dropna())],
+                colors=STATUS_COLORS,
+                note=str(table.attrs.get("method", "")),
+                lang=lang,
+            )
+        )
+    return layers
 
 
 def workbook_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
@@ -297,6 +335,20 @@ def _attrs_kept(original: pd.DataFrame, renamed: pd.DataFrame) -> pd.DataFrame:
     return renamed
 
 
+def _categorical_stems(analysis: Analysis) -> list[str]:
+    """File stems of the categorical layers, in the order of :func:`map_layers`."""
+    stems = []
+    if "typology" in analysis.tables:
+        stems.append("typology")
+    if "lisa" in analysis.tables:
+        stems.append("lisa")
+    monitoring = analysis.tables.get("monitoring")
+    if monitoring is not None and not monitoring.empty:
+        regional = monitoring[monitoring["region"].isin(analysis.regions)]
+        stems.extend(f"monitoring-{i}" for i in sorted(regional["indicator"].unique()))
+    return stems
+
+
 def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, bar) -> None:
     from terraplan.report.maps import interactive_map, render_template
     from terraplan.report.profile import region_profile, render_profile
@@ -327,10 +379,8 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
             pages.append({"href": f"{name}-offline.html", "label": f"{name} (offline)"})
         bar.update(1)
     if outputs.static_maps:
-        names = [*analysis.indicators, *(["typology"] if layers["typology"] else [])]
-        if len(layers["typology"]) > 1:
-            names.append("lisa")
-        for stem, layer in zip(names, [*layers["indicators"], *layers["typology"]], strict=True):
+        stems = [*analysis.indicators, *_categorical_stems(analysis)]
+        for stem, layer in zip(stems, [*layers["indicators"], *layers["typology"]], strict=True):
             for fmt in ("png", "svg"):
                 staging.write(
                     f"static/{stem}.{fmt}", static_map(layer, boundaries=geo, fmt=fmt, lang=lang)

@@ -57,6 +57,7 @@ class LegendItem:
     color: str
     label: str
     missing: bool = False
+    count: int = 0
 
 
 @dataclass(frozen=True)
@@ -96,17 +97,24 @@ class Classification:
         return pd.Series(lookup[self.classes.to_numpy()], index=self.classes.index)
 
     def legend(self, *, include_missing: bool | None = None) -> list[LegendItem]:
-        """Legend rows; the missing class is listed when some region has no value (or if asked).
+        """Legend rows with the number of regions in each class; the missing class is listed
+        when some region has no value (or if asked).
 
         >>> import pandas as pd
         >>> [i.label for i in classify(pd.Series([1.0, 2.0]), k=2).legend()]
         ['1.00 – 1.50', '1.50 – 2.00']
         """
-        items = [LegendItem(c, lab) for c, lab in zip(self.colors, self.labels, strict=True)]
+        counts = np.bincount(self.classes.to_numpy() + 1, minlength=len(self.colors) + 1)
+        items = [
+            LegendItem(c, lab, count=int(n))
+            for c, lab, n in zip(self.colors, self.labels, counts[1:], strict=True)
+        ]
         if include_missing is None:
-            include_missing = bool((self.classes == -1).any())
+            include_missing = bool(counts[0])
         if include_missing:
-            items.append(LegendItem(MISSING_COLOR, text("no_data", self.lang), missing=True))
+            items.append(
+                LegendItem(MISSING_COLOR, text("no_data", self.lang), True, int(counts[0]))
+            )
         return items
 
 

@@ -270,7 +270,10 @@ def _legend_context(layer: MapLayer, lang: str) -> dict[str, object]:
     return {
         "title": layer.name,
         "unit": layer.unit,
-        "items": [{"color": i.color, "label": i.label, "missing": i.missing} for i in items],
+        "items": [
+            {"color": i.color, "label": i.label, "missing": i.missing, "count": i.count}
+            for i in items
+        ],
         "notes": notes,
     }
 
@@ -399,6 +402,7 @@ def _offline_map(
         layers=rendered,
         centres=centre_points,
         centres_label=text("admin_centres", lang),
+        hover_label=text("hover", lang),
         missing_color=MISSING_COLOR,
     )
 
@@ -475,11 +479,14 @@ def _folium_map(
             group.add_to(fmap)
             groups.append(group)
         if centres:
+            # own pane above the choropleths: a base layer switched on later is drawn on top
+            # of everything in the overlay pane, which would hide the markers
+            folium.map.CustomPane("tp-centres", z_index=450, pointer_events=True).add_to(fmap)
             marker_group = folium.FeatureGroup(
                 name=html.escape(text("admin_centres", lang)), overlay=True, show=True
             )
             for row in admin_centres(lang).itertuples(index=False):
-                folium.CircleMarker(
+                marker = folium.CircleMarker(
                     location=[row.lat, row.lon],
                     radius=3,
                     color="#222222",
@@ -488,7 +495,9 @@ def _folium_map(
                     fill_color="#ffffff",
                     fill_opacity=1.0,
                     tooltip=folium.Tooltip(html.escape(str(row.name))),
-                ).add_to(marker_group)
+                )
+                marker.options["pane"] = "tp-centres"  # folium does not pass `pane` through
+                marker.add_to(marker_group)
             marker_group.add_to(fmap)
         folium.LayerControl(collapsed=False).add_to(fmap)
         legends = [_legend_context(layer, lang) for layer in layers]

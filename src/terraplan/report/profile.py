@@ -223,7 +223,10 @@ def _typology(analysis: Analysis, code: str, lang: str) -> dict[str, Any] | None
 PROFILE_COLUMNS = {
     "advantages": ("kind", "rank", "sector", "sector_name", "lq", "trend", "evidence"),
     "peers": ("rank", "peer", "peer_name", "distance", "similar_on", "differs_on"),
-}
+    "monitoring": (
+        "indicator", "year", "baseline", "target", "actual", "progress", "status", "flag",
+    ),
+}  # fmt: skip
 
 
 def _region_rows(analysis: Analysis, section: str, code: str) -> dict[str, Any] | None:

@@ -112,7 +112,7 @@ def static_map(
                 facecolor=item.color,
                 edgecolor="#555555",
                 hatch="////" if item.missing else None,
-                label=item.label,
+                label=f"{item.label} ({item.count})",
             )
             for item in layer.classification.legend()
         ]

@@ -90,7 +90,7 @@ def _check_input(geo: gpd.GeoDataFrame, id_column: str, kind: str) -> None:
 
 
 def _graph_pairs(geo: gpd.GeoDataFrame, kind: str, k: int, threshold, tolerance: float):
-    """Return the (i, j) index pairs of linked units, i != j, both directions for symmetric kinds."""
+    """Index pairs (i, j) of linked units, i != j (both directions for symmetric kinds)."""
     from libpysal.graph import Graph
 
     geoms = geo.geometry.reset_index(drop=True)
