@@ -91,7 +91,7 @@ def test_zonal_on_zones_file(raster, tmp_path):
 def test_zonal_as_panel_for_a_layout(raster):
     result = runner.invoke(
         app,
-        ["zonal", str(raster), "--layout", "KZ-2018", "--stat", "sum",
+        ["zonal", str(raster), "--layout", "KZ-2018", "--stat", "sum", "--resolution", "simplified",
          "--indicator", "twos", "--year", "2020", "--unit", "cells", "-f", "csv"],
     )  # fmt: skip
     assert result.exit_code == 0, result.output

@@ -45,7 +45,11 @@ class _Strict(BaseModel):
 
 
 class MapConfig(_Strict):
-    """Classification of the choropleths."""
+    """Classification of the choropleths.
+
+    >>> MapConfig(scheme="user", bins=[1, 2]).bins
+    [1.0, 2.0]
+    """
 
     scheme: Literal["quantiles", "fisher_jenks", "equal_interval", "user"] = "quantiles"
     k: int = Field(5, ge=1, le=9)
@@ -53,7 +57,11 @@ class MapConfig(_Strict):
 
 
 class TypologyConfig(_Strict):
-    """Parameters of the typology (:class:`terraplan.analysis.typology.Typology`)."""
+    """Parameters of the typology (:class:`terraplan.analysis.typology.Typology`).
+
+    >>> TypologyConfig().method, TypologyConfig(k=4).k
+    ('ward', 4)
+    """
 
     method: Literal["kmeans", "ward", "gmm"] = "ward"
     k: int | Literal["auto"] = "auto"
@@ -63,7 +71,11 @@ class TypologyConfig(_Strict):
 
 
 class OutputsConfig(_Strict):
-    """Which outputs ``terraplan build`` writes."""
+    """Which outputs ``terraplan build`` writes.
+
+    >>> OutputsConfig(offline=True).maps
+    True
+    """
 
     maps: bool = True
     static_maps: bool = True
@@ -74,7 +86,11 @@ class OutputsConfig(_Strict):
 
 
 class BuildConfig(_Strict):
-    """The whole run: years, indicators, reference universe, typology, language, outputs."""
+    """The whole run: years, indicators, reference universe, typology, language, outputs.
+
+    >>> BuildConfig(lang="kk").map.scheme
+    'quantiles'
+    """
 
     year: int | None = Field(None, ge=1990, le=2100)
     base_year: int | None = Field(None, ge=1990, le=2100)

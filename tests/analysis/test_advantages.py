@@ -116,6 +116,10 @@ def test_absent_sectors_are_not_named_and_new_ones_have_infinite_growth():
     adv = advantages(panel(end, {("R1", "A"): 40}), year=2022, base_year=2021)
     r1 = adv[adv["region"] == "R1"]
     assert "D" not in r1["sector"].tolist()  # R1 has no D in either year
+    # a foothold below 0.5 % of the region's total (0.1 of 100.1) is not named either
+    tiny = {"R1": [50, 30, 20, 0.1], "R2": [10, 10, 40, 40], "R3": [40, 60, 45, 55]}
+    adv = advantages(panel(tiny, {("R1", "A"): 40}), year=2022, base_year=2021)
+    assert adv[adv["region"] == "R1"]["sector"].tolist() == ["A", "C"]
     grown = advantages(panel(END, {("R1", "D"): 0}), year=2022, base_year=2021)
     new = grown[(grown["region"] == "R1") & (grown["sector"] == "D")].iloc[0]
     assert new["growth"] == np.inf and new["trend"] == "new"

@@ -100,7 +100,9 @@ def test_lq_reliability_known_answers():
         neighbours={"R1": ["R2"], "R2": ["R1"], "R3": ["R1"]},
     )
     assert lq_log_se(nb)[0, 0, 0] == pytest.approx(sqrt(1 / 60 - 1 / 100 + 1 / 20 - 1 / 100))
-    lq = location_quotient(known_panel(), 2023, confidence=0.95)
+    assert "lq_se_log" not in location_quotient(known_panel(), 2023).columns  # opt-in
+    lq = location_quotient(known_panel(), 2023, reliability=True, confidence=0.95)
+    assert lq.attrs["reliability"].startswith("delta-method")
     z = 1.959963984540054  # standard normal 97.5 % quantile
     row = lq.iloc[0]
     assert row["lq_low"] == pytest.approx(2.4 * np.exp(-z * row["lq_se_log"]))
@@ -111,7 +113,7 @@ def test_lq_reliability_known_answers():
 def test_zero_cells_give_zero_lq_and_no_interval():
     x = np.array([[[5.0, 0.0], [5.0, 10.0]]])
     m = SectorMatrix.from_arrays(x, years=[2023], regions=["a", "b"], sectors=["A", "B"])
-    lq = location_quotient(m, 2023)
+    lq = location_quotient(m, 2023, reliability=True)
     assert lq.loc[1, "lq"] == 0.0 and lq.loc[1, "log_lq"] == -np.inf
     assert np.isnan(lq.loc[1, "lq_low"]) and np.isnan(lq.loc[1, "lq_z"])
     assert lq.loc[1, "symmetric_lq"] == -1.0
@@ -281,7 +283,8 @@ def test_bundled_indices_all_defined(gva):
         specialization_indices(gva, [2021, 2022, 2023, 2024, 2025])
     spec = specialization_indices(gva, [2021, 2022, 2023, 2024, 2025], missing="drop")
     assert spec.notna().all().all()
-    assert "sector(s) T left out" in spec.attrs["notes"][0]
+    assert "sector(s) T left out: missing in some region-year" in spec.attrs["notes"]
+    assert "flagged values used (preliminary) in [2024, 2025]" in spec.attrs["notes"]
     assert spec.loc[spec["region"] == "KZ-23", "krugman"].min() > spec["krugman"].median()
     conc = concentration_indices(gva, 2023)
     # mining is more concentrated than trade

@@ -15,9 +15,9 @@ ranking says which sectors make the region different from the country. ``rank_by
 
 A sector is a **disadvantage worth naming** when it weighs in the reference economy
 (reference share ≥ 5 %) but the region is clearly under-represented in it (``LQ ≤ 0.8``,
-the reciprocal of 1.25), while having some activity in it; ranked by the deficit ``b − a``.
-Sectors absent from the region in both years (mining in a city) are not named: absence is
-geography, not a weakness the plan can act on.
+the reciprocal of 1.25), while having a foothold in it (at least 0.5 % of its own total);
+ranked by the deficit ``b − a``. Sectors the region (almost) lacks, such as mining in a city,
+are not named: absence is geography, not a weakness the plan can act on.
 
 Each row carries its evidence: value, share, reference share, LQ (and in the base year), growth
 against the reference, the classic shift-share components, the portfolio quadrant (rising /
@@ -84,8 +84,10 @@ class AdvantageRule:
     rank_by: RankBy = "surplus"
     #: A disadvantage has at most this LQ ...
     max_lq_disadvantage: float = 0.8
-    #: ... in a sector with at least this share of the reference economy.
+    #: ... in a sector with at least this share of the reference economy ...
     min_reference_share_disadvantage: float = 0.05
+    #: ... where the region has a foothold: at least this share of its own total.
+    min_share_disadvantage: float = 0.005
     #: Keep at most this many rows per region and kind (None: all).
     top: int | None = None
 
@@ -229,7 +231,7 @@ def advantages(
     is_disadvantage = (
         (table["lq"] <= rule.max_lq_disadvantage)
         & (table["reference_share"] >= rule.min_reference_share_disadvantage)
-        & ((table["value"] > 0) | (table["base_value"] > 0))
+        & (table["share"] >= rule.min_share_disadvantage)
     )
     adv = table[is_advantage].assign(kind="advantage", _key=lambda t: -t[rule.rank_by])
     dis = table[is_disadvantage].assign(kind="disadvantage", _key=lambda t: t["surplus"])

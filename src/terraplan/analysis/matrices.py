@@ -368,6 +368,20 @@ def _distinct_years(column: pd.Series) -> list[int]:
     return [int(v) + low for v in np.flatnonzero(np.bincount(values - low))]
 
 
+def _flag_notes(rows: pd.DataFrame) -> list[str]:
+    """A note naming the flags (preliminary, estimated, ...) of the values used, by year."""
+    if "flag" not in rows:
+        return []
+    flagged = (rows["flag"] != "") & rows["flag"].notna()
+    if not flagged.any():
+        return []
+    marked = rows[flagged]
+    return [
+        f"flagged values used ({', '.join(_labels(marked['flag']))}) in "
+        f"{_distinct_years(marked['year'])}"
+    ]
+
+
 def _positions(column: pd.Series, labels: Sequence) -> np.ndarray:
     """Position of every value of ``column`` in the sorted ``labels`` (-1 if absent), without
     building one Python object per row (categorical codes; binary search for numbers)."""
@@ -716,7 +730,9 @@ def sector_matrix(
             f"{available[0]}-{available[-1]}"
         )
     mask &= panel["year"].isin(year_list) & ~panel["sector"].isin(AGGREGATE_SECTORS)
-    rows, level = _apply_sector_level(panel if mask.all() else panel[mask], sector_level)
+    selected = panel if mask.all() else panel[mask]
+    flag_notes = _flag_notes(selected)
+    rows, level = _apply_sector_level(selected, sector_level)
     if sectors is not None:
         wanted = [str(s) for s in sectors]
         present_sectors = _labels(rows["sector"])
@@ -737,15 +753,6 @@ def sector_matrix(
     if is_national.any():
         rows = rows[~is_national]
     all_regions = tuple(_labels(rows["region"]))
-    flag_notes = []
-    if "flag" in rows:
-        flagged = (rows["flag"] != "") & rows["flag"].notna()
-        if flagged.any():
-            marked = rows[flagged]
-            flag_notes.append(
-                f"flagged values used ({', '.join(_labels(marked['flag']))}) in "
-                f"{_distinct_years(marked['year'])}"
-            )
     sector_labels = tuple(_labels(rows["sector"]))
     years_t = tuple(sorted(year_list))
     cube = _cube(rows, years_t, all_regions, sector_labels)

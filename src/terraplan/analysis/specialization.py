@@ -299,21 +299,25 @@ def location_quotient(
     missing: Missing = "raise",
     unmatched: Unmatched = "raise",
     sectors: Sequence[str] | None = None,
+    reliability: bool = False,
     confidence: float = 0.95,
     count_scale: float = 1.0,
 ) -> pd.DataFrame:
-    """Location quotients of every region and sector, with their log, symmetric form and a
-    small-cell reliability measure.
+    """Location quotients of every region and sector, with their log, symmetric form and, on
+    request, a small-cell reliability measure.
 
     Columns: ``year, region, sector, value, share`` (``a = x[r,s]/x[r]``), ``reference_share``
     (``b = e[r,s]/e[r]``), ``lq = a / b`` (Florence 1939), ``log_lq = ln LQ`` (``-inf`` for a
     zero cell), ``symmetric_lq = (LQ − 1)/(LQ + 1)`` in ``[−1, 1)`` (Dalum, Laursen and
-    Villumsen 1998, *International Review of Applied Economics* 12(3): 423-443),
-    ``lq_se_log`` (delta-method standard error of ``ln LQ`` for count data, see
-    :func:`lq_log_se`), ``lq_low, lq_high`` (the ``confidence`` interval
-    ``exp(ln LQ ± z·se)``, NaN for zero cells) and ``lq_z = ln LQ / se`` (test of ``LQ = 1``).
-    Sorted by year, region, sector. The options are those of
+    Villumsen 1998, *International Review of Applied Economics* 12(3): 423-443). Sorted by
+    year, region, sector. The options are those of
     :func:`~terraplan.analysis.matrices.sector_matrix`.
+
+    ``reliability=True`` (for counts such as jobs; ``count_scale`` converts the unit to counts)
+    adds ``lq_se_log`` (delta-method standard error of ``ln LQ``, see :func:`lq_log_se`),
+    ``lq_low, lq_high`` (the ``confidence`` interval ``exp(ln LQ ± z·se)``, NaN for zero cells)
+    and ``lq_z = ln LQ / se`` (test of ``LQ = 1``). It is off by default because for money
+    values (GVA in million KZT) it is not a sampling error and would look falsely precise.
 
     Example
     -------
@@ -344,20 +348,9 @@ def location_quotient(
     lq = share / ref_share
     with np.errstate(divide="ignore"):
         log_lq = np.log(lq)
-    se = lq_log_se(matrix, count_scale=count_scale)
-    half_width = NormalDist().inv_cdf(0.5 + confidence / 2) * se
-    undefined = x <= 0
-    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
-        low = np.subtract(log_lq, half_width)
-        np.exp(low, out=low)
-        high = np.add(log_lq, half_width, out=half_width)
-        np.exp(high, out=high)
-        z = log_lq / se
+    with np.errstate(invalid="ignore"):
         symmetric = lq - 1
         symmetric /= lq + 1
-    low[undefined] = np.nan
-    high[undefined] = np.nan
-    z[undefined | (se == 0)] = np.nan
     columns = {
         "value": x.copy(),
         "share": share,
@@ -365,20 +358,38 @@ def location_quotient(
         "lq": lq,
         "log_lq": log_lq,
         "symmetric_lq": symmetric,
-        "lq_se_log": se,
-        "lq_low": low,
-        "lq_high": high,
-        "lq_z": z,
     }
+    params: dict[str, object] = {"reliability": None}
+    if reliability:
+        columns |= _reliability_columns(matrix, log_lq, confidence, count_scale)
+        params = {
+            "reliability": "delta-method standard error of ln LQ for counts "
+            "(Moineddin et al. 2003)",
+            "confidence": confidence,
+            "count_scale": count_scale,
+        }
     out = long_frame(matrix, columns)
-    out.attrs = _frame_attrs(
-        matrix,
-        "location quotient",
-        confidence=confidence,
-        count_scale=count_scale,
-        reliability="delta-method standard error of ln LQ for counts (Moineddin et al. 2003)",
-    )
+    out.attrs = _frame_attrs(matrix, "location quotient", **params)
     return out
+
+
+def _reliability_columns(
+    matrix: SectorMatrix, log_lq: np.ndarray, confidence: float, count_scale: float
+) -> dict[str, np.ndarray]:
+    """``lq_se_log, lq_low, lq_high, lq_z`` (NaN where the cell is zero)."""
+    se = lq_log_se(matrix, count_scale=count_scale)
+    half_width = NormalDist().inv_cdf(0.5 + confidence / 2) * se
+    undefined = matrix.values <= 0
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        low = np.subtract(log_lq, half_width)
+        np.exp(low, out=low)
+        high = np.add(log_lq, half_width, out=half_width)
+        np.exp(high, out=high)
+        z = log_lq / se
+    low[undefined] = np.nan
+    high[undefined] = np.nan
+    z[undefined | (se == 0)] = np.nan
+    return {"lq_se_log": se, "lq_low": low, "lq_high": high, "lq_z": z}
 
 
 def specialization_indices(

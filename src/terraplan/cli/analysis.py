@@ -131,6 +131,8 @@ def indices_command(
         out = out[["year", "region", "sector", "value", "share", "reference_share", "lq"]]
     typer.echo(render(out, fmt), nl=False)
     typer.echo(f"reference: {out.attrs['reference']}; unit: {out.attrs['unit']}", err=True)
+    for note in out.attrs.get("notes", []):
+        typer.echo(f"note: {note}", err=True)
 
 
 @app.command("advantages")
@@ -206,3 +208,5 @@ def advantages_command(
         f"unit: {out.attrs['unit']}",
         err=True,
     )
+    for note in out.attrs.get("notes", []):
+        typer.echo(f"note: {note}", err=True)

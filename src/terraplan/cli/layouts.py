@@ -91,6 +91,7 @@ def zonal_command(
     zones: Path | None = typer.Option(
         None, help="Zones file (GeoJSON, GeoPackage, ...) with a 'code' column, not a layout."
     ),
+    resolution: str = typer.Option("full", help="Region polygons: full or simplified."),
     kind: Kind = typer.Option(Kind.count, help="Cell values are counts or densities (per km²)."),
     band: int = typer.Option(1, help="Band number."),
     per_capita: bool = typer.Option(
@@ -128,6 +129,7 @@ def zonal_command(
         band=band,
         per_capita=per_capita,
         year=year,
+        resolution=resolution,
     )
     if indicator is not None:
         result = zonal_panel(result, indicator, year, unit=unit, stat=stat[0])

@@ -70,7 +70,11 @@ MANIFEST = "manifest.json"
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote: the output folder, the files (relative paths) and the manifest."""
+    """What a build wrote: the output folder, the files (relative paths) and the manifest.
+
+    >>> BuildResult(Path("maps"), ("index.html",), {}).files
+    ('index.html',)
+    """
 
     out: Path
     files: tuple[str, ...]
@@ -78,7 +82,12 @@ class BuildResult:
 
 
 def planned_steps(config: BuildConfig) -> int:
-    """Number of progress-bar steps of a build with ``config`` (analysis steps + outputs)."""
+    """Number of progress-bar steps of a build with ``config`` (analysis steps + outputs).
+
+    >>> from terraplan.config import BuildConfig
+    >>> planned_steps(BuildConfig())
+    10
+    """
     outputs = config.outputs
     return 5 + int(outputs.maps) + int(outputs.static_maps) + int(outputs.profiles) + 2
 
@@ -130,6 +139,13 @@ def build(
     None (defaults). ``panel`` replaces the bundled Kazakhstan data. ``progress`` shows a tqdm
     bar on stderr (default: only when stderr is a terminal). ``config_path`` names the file a
     ready ``BuildConfig`` came from, so the manifest records its hash.
+
+    >>> import tempfile
+    >>> from terraplan.config import parse_config
+    >>> cfg = parse_config({"indicators": ["grp"], "typology": {"n_stability": 0}, "outputs":
+    ...     {"maps": False, "static_maps": False, "profiles": False}})
+    >>> build(cfg, tempfile.mkdtemp(), progress=False).files
+    ('index.html', 'manifest.json', 'terraplan-tables.xlsx')
     """
     from terraplan.report.run import analyze
 
@@ -186,7 +202,18 @@ def _inputs(
 
 def map_layers(analysis: Analysis, config: BuildConfig) -> dict[str, list[MapLayer]]:
     """The layers of the two maps: ``indicators`` (one per indicator) and ``typology``
-    (types and LISA clusters, when they were computed)."""
+    (types, LISA clusters and plan-monitoring status, when they were computed).
+
+    >>> import pandas as pd
+    >>> from terraplan.config import BuildConfig
+    >>> from terraplan.report.run import Analysis
+    >>> panel = pd.DataFrame({"region": ["KZ-71", "KZ-75"], "year": 2023, "indicator": "grp",
+    ...     "sector": "TOTAL", "value": [1.0, 2.0], "unit": "m", "flag": ""})
+    >>> layers = map_layers(Analysis(panel, 2023, 2023, ["grp"], ["KZ-71", "KZ-75"]),
+    ...                     BuildConfig(map={"k": 2}))
+    >>> [layer.name for layer in layers["indicators"]], layers["typology"]
+    (['Gross regional product, 2023'], [])
+    """
     from terraplan.report.maps import MapLayer, indicator_layer
     from terraplan.report.run import indicator_meta
 
@@ -278,7 +305,15 @@ def _monitoring_layers(analysis: Analysis, lang: str) -> list[MapLayer]:
 
 
 def workbook_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
-    """The sheets of ``terraplan-tables.xlsx`` (units in the headers, names beside codes)."""
+    """The sheets of ``terraplan-tables.xlsx`` (units in the headers, names beside codes).
+
+    >>> import pandas as pd
+    >>> from terraplan.report.run import Analysis
+    >>> panel = pd.DataFrame({"region": ["KZ-71"], "year": 2023, "indicator": "grp",
+    ...     "sector": "TOTAL", "value": [1.0], "unit": "m", "flag": ""})
+    >>> list(workbook_tables(Analysis(panel, 2023, 2023, ["grp"], ["KZ-71"])))
+    ['indicators', 'sources']
+    """
     from terraplan.datasets import kazakhstan
     from terraplan.report.run import DERIVED, indicator_table
 

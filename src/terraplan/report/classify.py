@@ -52,7 +52,11 @@ QUALITATIVE = (
 
 @dataclass(frozen=True)
 class LegendItem:
-    """One row of a legend: a colour, its label and whether it is the missing-data class."""
+    """One row of a legend: colour, label, whether it is the missing class, number of regions.
+
+    >>> LegendItem("#d9d9d9", "No data", missing=True, count=2).count
+    2
+    """
 
     color: str
     label: str
@@ -66,6 +70,10 @@ class Classification:
 
     ``classes`` is aligned with the input (``-1`` = missing); ``colors[i]`` and ``labels[i]``
     describe class ``i``.
+
+    >>> import pandas as pd
+    >>> classify(pd.Series([1.0, 3.0]), k=2).labels
+    ('1.00 – 2.00', '2.00 – 3.00')
     """
 
     classes: pd.Series

@@ -113,7 +113,12 @@ class MapLayer:
 
     @property
     def is_numeric(self) -> bool:
-        """True for a choropleth of numbers, False for categories."""
+        """True for a choropleth of numbers, False for categories.
+
+        >>> import pandas as pd
+        >>> MapLayer.categorical("t", pd.Series({"A": "x"})).is_numeric
+        False
+        """
         return self.classification.scheme != "categorical"
 
     def flagged(self) -> pd.Series:
@@ -131,14 +136,27 @@ class MapLayer:
         return tokens.map(lambda ts: any(t in NOTED_FLAGS for t in ts)).astype(bool)
 
     def flag_words(self, lang: str = "en") -> pd.Series:
-        """The noted flags of every region as words in ``lang`` (``""`` where none)."""
+        """The noted flags of every region as words in ``lang`` (``""`` where none).
+
+        >>> import pandas as pd
+        >>> layer = MapLayer.numeric("x", pd.Series({"A": 1.0}), k=1,
+        ...                          flags=pd.Series({"A": "estimated;not_published"}))
+        >>> layer.flag_words("ru").tolist()
+        ['оценка']
+        """
         if self.flags is None:
             return pd.Series("", index=self.values.index)
         tokens = self.flags.reindex(self.values.index).fillna("").astype(str).str.split(";")
         return tokens.map(lambda ts: ", ".join(text(t, lang) for t in ts if t in NOTED_FLAGS))
 
     def value_text(self, lang: str = "en") -> pd.Series:
-        """Each region's value as text with its unit (and ``*`` when flagged); plain text."""
+        """Each region's value as text with its unit (and ``*`` when flagged); plain text.
+
+        >>> import pandas as pd
+        >>> MapLayer.numeric("x", pd.Series({"A": 1500.0, "B": None}), unit="t", k=1,
+        ...                  lang="ru").value_text("ru").tolist()
+        ['1\u202f500 t', 'Нет данных']
+        """
         if not self.is_numeric:
             return self.classification.label_of()
         dec = decimals_for(self.values.to_numpy())

@@ -276,6 +276,14 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
     Keys: ``schema, region, lang, year, base_year, key_indicators, structure, shift_share,
     advantages, typology, peers, lisa, neighbours, monitoring, notes, sources`` (a section is
     ``None`` when its analysis is not available; ``notes`` says why).
+
+    >>> import pandas as pd
+    >>> panel = pd.DataFrame({"region": ["KZ-71", "KZ-75"], "year": 2023, "indicator": "grp",
+    ...     "sector": "TOTAL", "value": [1.0, 2.0], "unit": "m", "flag": ""})
+    >>> a = Analysis(panel, 2023, 2023, ["grp"], ["KZ-71", "KZ-75"], notes={"lq": "no sectors"})
+    >>> p = region_profile(a, "Astana")
+    >>> p["region"]["code"], p["key_indicators"][0]["rank"], p["structure"], p["notes"]
+    ('KZ-71', 2, None, {'lq': 'no sectors'})
     """
     from terraplan.territory.registry import display_name, get_region, regions
 

@@ -51,6 +51,10 @@ class Analysis:
     ``types``, ``peers``, ``lisa``, ``monitoring``) to its DataFrame; ``notes`` says why a
     section is missing; ``neighbours`` maps a code to its neighbours' codes; ``cache`` holds
     lookups the renderers reuse across regions.
+
+    >>> import pandas as pd
+    >>> Analysis(pd.DataFrame(), 2023, 2021, ["grp"], ["KZ-71"]).tables
+    {}
     """
 
     panel: pd.DataFrame
@@ -175,6 +179,11 @@ def analyze(
 
     ``panel`` defaults to the bundled Kazakhstan data; ``progress`` (e.g. a tqdm bar) is
     advanced once per step.
+
+    >>> from terraplan.config import parse_config
+    >>> a = analyze(parse_config({"indicators": ["grp"], "typology": {"n_stability": 0}}))
+    >>> a.year, a.base_year, "lq" in a.tables, len(a.neighbours)
+    (2023, 2021, True, 20)
     """
     from terraplan.config import BuildConfig
     from terraplan.territory.registry import layout_regions
@@ -395,6 +404,13 @@ def indicator_table(analysis: Analysis, lang: str | None = None) -> pd.DataFrame
 
     Columns: ``region, name``, then ``<indicator name>, <unit>`` and ``rank: <indicator name>``
     per indicator, and ``flags``.
+
+    >>> import pandas as pd
+    >>> panel = pd.DataFrame({"region": ["KZ-71", "KZ-75"], "year": 2023, "indicator": "grp",
+    ...     "sector": "TOTAL", "value": [1.0, 2.0], "unit": "m", "flag": ["", "estimated"]})
+    >>> a = Analysis(panel, 2023, 2023, ["grp"], ["KZ-71", "KZ-75"])
+    >>> indicator_table(a).iloc[:, [0, 3, 4]].values.tolist()
+    [['KZ-71', 2, ''], ['KZ-75', 1, 'grp: estimated']]
     """
     lang = lang or analysis.lang
     from terraplan.territory.registry import display_name
