@@ -42,6 +42,10 @@ _EXPORTS: dict[str, str] = {
     # analysis
     "location_quotient": "terraplan.analysis.specialization",
     "specialization_indices": "terraplan.analysis.specialization",
+    "concentration_indices": "terraplan.analysis.specialization",
+    "sector_matrix": "terraplan.analysis.matrices",
+    "AdvantageRule": "terraplan.analysis.advantages",
+    "plot_portfolio": "terraplan.analysis.portfolio",
     "shift_share": "terraplan.analysis.shiftshare",
     "portfolio": "terraplan.analysis.portfolio",
     "advantages": "terraplan.analysis.advantages",
@@ -51,6 +55,7 @@ _EXPORTS: dict[str, str] = {
     "regionalize": "terraplan.analysis.regionalize",
     "peers": "terraplan.analysis.peers",
     "zonal_stats": "terraplan.analysis.zonal",
+    "zonal_panel": "terraplan.analysis.zonal",
     # planning
     "load_plan": "terraplan.plan.model",
     "check_plan": "terraplan.plan.checks",

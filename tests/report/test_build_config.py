@@ -69,3 +69,10 @@ def test_example_file_is_valid():
     # the example spells out the defaults (and the years they resolve to on the bundled data)
     assert (cfg.year, cfg.base_year) == (2023, 2021)
     assert cfg.model_copy(update={"year": None, "base_year": None}) == BuildConfig()
+
+
+def test_indicators_without_regional_totals_are_refused():
+    from terraplan.report.run import analyze
+
+    with pytest.raises(ConfigError, match="indicators: gva, gdp have no regional totals"):
+        analyze(parse_config({"indicators": ["grp", "gva", "gdp"]}))

@@ -200,12 +200,13 @@ def analyze(
     base_year = config.base_year or default_base
     if base_year > year:
         raise ConfigError(f"base_year {base_year} is after year {year}; set an earlier base_year")
-    known = set(panel["indicator"])
+    known = set(panel.loc[panel["sector"] == "TOTAL", "indicator"])
     unknown = [i for i in config.indicators if i not in known]
     if unknown:
         raise ConfigError(
-            f"indicators: {', '.join(unknown)} not in the panel; available: "
-            f"{', '.join(sorted(known))}"
+            f"indicators: {', '.join(unknown)} have no regional totals (sector TOTAL) in the "
+            f"panel; use one of {', '.join(sorted(known))} (a sectoral indicator such as gva "
+            "goes in sectors_indicator)"
         )
     result = Analysis(
         panel=panel,

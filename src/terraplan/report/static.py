@@ -16,6 +16,7 @@ b'<?xml'
 from __future__ import annotations
 
 import io
+import textwrap
 from typing import TYPE_CHECKING
 
 from terraplan.errors import OutputError
@@ -28,6 +29,8 @@ if TYPE_CHECKING:
     from terraplan.report.maps import MapLayer
 
 FORMATS = ("png", "svg")
+#: Legend labels are wrapped at this many characters (typology types describe themselves).
+LABEL_WIDTH = 34
 
 
 def static_map(
@@ -112,7 +115,7 @@ def static_map(
                 facecolor=item.color,
                 edgecolor="#555555",
                 hatch="////" if item.missing else None,
-                label=f"{item.label} ({item.count})",
+                label=textwrap.fill(f"{item.label} ({item.count})", width=LABEL_WIDTH),
             )
             for item in layer.classification.legend()
         ]
@@ -129,7 +132,7 @@ def static_map(
             loc="center left",
             bbox_to_anchor=(0.7, 0.5),
             frameon=False,
-            title="\n".join(notes) if notes else None,
+            title="\n".join(textwrap.fill(n, width=LABEL_WIDTH + 10) for n in notes) or None,
             title_fontsize=7,
         )
         fig.suptitle(title, x=0.02, ha="left", fontsize=11)
