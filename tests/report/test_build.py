@@ -127,3 +127,12 @@ def test_plan_monitoring_adds_a_layer_a_profile_section_and_a_sheet(small_config
     assert profile["monitoring"]["columns"][:2] == ["indicator", "year"]
     assert len(profile["monitoring"]["rows"]) == len(monitoring.query("region == 'KZ-35'"))
     assert "plan monitoring" in workbook_tables(analysis)
+
+
+def test_output_folder_that_is_a_file_is_a_clear_error(small_config, tmp_path):
+    from terraplan.errors import OutputError
+
+    target = tmp_path / "maps"
+    target.write_text("not a folder", encoding="utf-8")
+    with pytest.raises(OutputError, match="is a file, not a folder"):
+        build(small_config, target, progress=False)

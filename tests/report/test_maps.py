@@ -183,3 +183,12 @@ def test_admin_centres_lie_inside_their_regions():
         for code, point in zip(table["code"], points, strict=True)
     ]
     assert all(inside), table.loc[[not i for i in inside], "code"].tolist()
+
+
+def test_regions_missing_from_a_layer_are_drawn_as_missing(geo):
+    layer = MapLayer.numeric("two regions", pd.Series({"KZ-71": 1.0, "KZ-75": 2.0}), k=2)
+    features = folium_features(interactive_map([layer], boundaries=geo, centres=False))
+    offline = offline_regions(interactive_map([layer], boundaries=geo, offline=True))
+    for found in (features, offline):
+        assert sorted(found) == CODES
+        assert found["KZ-35"]["cls"] == -1 and found["KZ-75"]["cls"] == 1

@@ -97,8 +97,15 @@ class _Staging:
 
     def __init__(self, out: Path) -> None:
         self.out = out
-        out.mkdir(parents=True, exist_ok=True)
-        self.dir = Path(tempfile.mkdtemp(prefix=".terraplan-build-", dir=out))
+        if out.exists() and not out.is_dir():
+            raise OutputError(f"{out} is a file, not a folder; choose another --out")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+            self.dir = Path(tempfile.mkdtemp(prefix=".terraplan-build-", dir=out))
+        except OSError as exc:
+            raise OutputError(
+                f"{out}: cannot write the output folder ({exc.strerror}); choose another --out"
+            ) from None
         self.files: dict[str, str] = {}
 
     def write(self, name: str, data: bytes | str) -> None:

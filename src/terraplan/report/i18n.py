@@ -64,6 +64,7 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "type": ("Type", "Тип", "Түрі"),
     "peers": ("Peers", "Аналоги", "Ұқсас өңірлер"),
     "neighbours": ("Neighbours", "Соседние регионы", "Көрші өңірлер"),
+    "shift_share": ("Shift-share", "Сдвиг-долевой анализ", "Ығысу-үлестік талдау"),
     "monitoring": ("Plan monitoring", "Мониторинг плана", "Жоспар мониторингі"),
     "locator": ("Location", "Расположение", "Орналасуы"),
     "sources": ("Sources", "Источники", "Дереккөздер"),

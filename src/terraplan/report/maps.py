@@ -22,6 +22,7 @@ Example
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import json
 from collections.abc import Iterator, Sequence
@@ -352,6 +353,8 @@ def interactive_map(
         from terraplan.territory.boundaries import boundaries as load_boundaries
 
         boundaries = load_boundaries(resolution="simplified")
+    codes = pd.Index(sorted(boundaries["code"].astype(str)))
+    layers = [_cover(layer, codes) for layer in layers]
     if offline:
         return _offline_map(layers, boundaries, lang=lang, title=title, centres=centres)
     return _folium_map(
@@ -362,6 +365,19 @@ def interactive_map(
         centres=centres,
         tiles=tiles,
         precision=precision,
+    )
+
+
+def _cover(layer: MapLayer, codes: pd.Index) -> MapLayer:
+    """``layer`` on every region of the map: a region the layer lacks is drawn as missing."""
+    if codes.difference(layer.values.index).empty:
+        return layer
+    classes = layer.classification.classes.reindex(codes).fillna(-1).astype(int)
+    return dataclasses.replace(
+        layer,
+        values=layer.values.reindex(codes),
+        classification=dataclasses.replace(layer.classification, classes=classes),
+        flags=None if layer.flags is None else layer.flags.reindex(codes),
     )
 
 
