@@ -71,6 +71,7 @@ def test_missing_values_are_excluded_and_never_labelled():
     with pytest.warns(UserWarning, match="id10, id5"):
         table = lisa(y, w, permutations=99)
     assert len(table) == 16
+    assert table["region"].tolist() == sorted(w.id_order)  # sorted by code (id10 before id2)
     missing = table.set_index("region").loc[["id5", "id10"]]
     assert missing["label"].isna().all() and missing["local_i"].isna().all()
     assert table["label"].notna().sum() == 14

@@ -64,8 +64,9 @@ def _binary_adjacency(w: W, ids: list[str]):
     from scipy import sparse
 
     pos = {c: k for k, c in enumerate(ids)}
-    rows = [pos[a] for a in ids for _ in w.neighbors[a]]
-    cols = [pos[b] for a in ids for b in w.neighbors[a]]
+    graph = {str(k): [str(j) for j in v] for k, v in w.neighbors.items()}
+    rows = [pos[a] for a in ids for _ in graph[a]]
+    cols = [pos[b] for a in ids for b in graph[a]]
     adj = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(ids), len(ids)))
     adj = adj.tocsr()
     return ((adj + adj.T) > 0).astype(float)

@@ -71,6 +71,7 @@ def _prepare(values: pd.Series, w: W):
             "features['grp_per_capita'])."
         )
     ids = [str(i) for i in w.id_order]
+    graph = {str(k): {str(j) for j in v} for k, v in w.neighbors.items()}
     values = values.copy()
     values.index = values.index.astype(str)
     unknown = sorted(set(values.index) - set(ids))
@@ -87,7 +88,7 @@ def _prepare(values: pd.Series, w: W):
     excluded_no_data = sorted(set(ids) - keep)
     # drop regions that have data but no neighbour with data, until none is left
     while True:
-        lonely = {i for i in keep if not keep.intersection(w.neighbors[i])}
+        lonely = {i for i in keep if not keep.intersection(graph[i])}
         if not lonely:
             break
         keep -= lonely
@@ -110,7 +111,7 @@ def _prepare(values: pd.Series, w: W):
             f"only {len(kept)} region(s) have a value and a neighbour with a value; "
             "spatial autocorrelation needs at least 3. Fix: choose a year with data."
         )
-    neighbors = {i: sorted(keep.intersection(w.neighbors[i])) for i in kept}
+    neighbors = {i: sorted(keep.intersection(graph[i])) for i in kept}
     sub = Weights(neighbors, id_order=kept, silence_warnings=True)
     sub.transform = "r"
     yk = y.loc[kept].to_numpy()
@@ -198,7 +199,7 @@ def lisa(
 ) -> pd.DataFrame:
     """Local Moran (LISA) of every region, with cluster labels ready for a map.
 
-    Returns one row per region of ``w`` (sorted): ``region, value, z, lag, local_i, p_sim,
+    Returns one row per region of ``w`` (sorted by code): ``region, value, z, lag, local_i, p_sim,
     p_adjusted, quadrant, significant, label``. ``z`` is the standardized value, ``lag`` the
     row-standardized spatial lag of ``z``; ``p_adjusted`` equals ``p_sim`` unless ``fdr=True``
     (Benjamini-Hochberg). Excluded regions have NaN statistics and a missing ``label``.
@@ -225,6 +226,8 @@ def lisa(
     with warnings.catch_warnings():
         # esda announces a future two-sided default; terraplan keeps the folded p (see above)
         warnings.filterwarnings("ignore", "The alternative hypothesis", DeprecationWarning)
+        # esda divides by the spread of the simulations, zero for a unit whose lag cannot vary
+        warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
         local = Moran_Local(
             y, sub, transformation="r", permutations=permutations, seed=seed, keep_simulations=True
         )
@@ -247,7 +250,7 @@ def lisa(
             "label": np.where(significant, quadrant, "Not significant"),
         }
     )
-    frame = result.set_index("region").reindex(all_ids).rename_axis("region").reset_index()
+    frame = result.set_index("region").reindex(sorted(all_ids)).rename_axis("region").reset_index()
     frame["significant"] = frame["significant"].astype("boolean")
     frame["label"] = frame["label"].astype("string")
     frame["quadrant"] = frame["quadrant"].astype("string")
