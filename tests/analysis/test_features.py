@@ -83,9 +83,7 @@ def test_missing_values_are_listed_or_imputed_on_request(panel):
     message = str(err.value)
     # every missing pair, together: B and C have no rate
     assert "B: unemployment_rate" in message and "C: unemployment_rate" in message
-    f = region_features(
-        holed, year=2022, indicators=["unemployment_rate", "grp"], impute="median"
-    )
+    f = region_features(holed, year=2022, indicators=["unemployment_rate", "grp"], impute="median")
     assert f.loc["B", "unemployment_rate"] == 5.0  # median of the other regions (A only)
     assert sorted(f.attrs["imputed"]) == [("B", "unemployment_rate"), ("C", "unemployment_rate")]
     # a region with no row for any requested indicator (other borders) is not a row at all

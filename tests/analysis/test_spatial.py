@@ -86,7 +86,9 @@ def test_region_cut_off_by_missing_neighbours_is_excluded_too():
     y = pd.Series([1.0, np.nan, 3.0, 4.0, 8.0], index=w.id_order)
     with pytest.warns(UserWarning, match="no neighbour with a value for id0"):
         table = lisa(y, w, permutations=99)
-    assert table.set_index("region").loc["id0", "label"] is pd.NA
+    id0 = table.set_index("region").loc["id0"]
+    assert id0["label"] is pd.NA and np.isnan(id0["local_i"])
+    assert id0["value"] == 1.0  # the value is data and stays; only the statistics are missing
 
 
 def test_same_seed_same_result_and_fdr_is_stricter():

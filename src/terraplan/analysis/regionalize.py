@@ -130,6 +130,8 @@ class _Regionalizer(ABC):
         ``floor_values`` (Series by region) is what the floor counts, units by default;
         ``geometry`` (GeoSeries by region) enables the compactness column.
         """
+        from threadpoolctl import threadpool_limits
+
         ids = sorted(str(c) for c in features.index)
         w_ids = {str(c) for c in w.id_order}
         problems = []
@@ -152,8 +154,6 @@ class _Regionalizer(ABC):
                 + "\n".join(f"  - {p}" for p in problems)
                 + "\nFix: pass features, weights and floor values for the same regions."
             )
-        from threadpoolctl import threadpool_limits
-
         features = features.rename(index=str).loc[ids]
         Z = _standardize(features) if self.standardize else features.astype(float)
         X = Z.to_numpy()
@@ -166,6 +166,7 @@ class _Regionalizer(ABC):
             self.quality_, self.summary_ = self._quality(X, labels, adjacency, weights, geometry)
         self.feature_names_in_ = np.asarray(features.columns, dtype=object)
         self.n_features_in_ = features.shape[1]
+        self.year_ = features.attrs.get("year")
         return self
 
     def _quality(self, X, labels, adjacency, weights, geometry):
@@ -178,8 +179,9 @@ class _Regionalizer(ABC):
         ssd = pd.Series((centred**2).sum(axis=1)).groupby(labels).sum()
         total = float(((X - X.mean(axis=0)) ** 2).sum())
         if 2 <= k <= len(X) - 1:
-            sil = pd.Series(silhouette_samples(X, labels)).groupby(labels).mean()
-            sil_all = float(silhouette_samples(X, labels).mean())
+            per_unit = silhouette_samples(X, labels)
+            sil = pd.Series(per_unit).groupby(labels).mean()
+            sil_all = float(per_unit.mean())
         else:
             sil, sil_all = pd.Series(np.nan, index=range(1, k + 1)), float("nan")
         compact = pd.Series(np.nan, index=range(1, k + 1))
@@ -239,7 +241,11 @@ class _Regionalizer(ABC):
     def to_frame(self) -> pd.DataFrame:
         """Regions and their group, with ``attrs`` (method, parameters, seed)."""
         frame = self.labels_.reset_index()
-        frame.attrs = {**self._attrs(), "features": list(self.feature_names_in_)}
+        frame.attrs = {
+            **self._attrs(),
+            "features": list(self.feature_names_in_),
+            "year": self.year_,
+        }
         return frame
 
 

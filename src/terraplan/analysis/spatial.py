@@ -202,7 +202,8 @@ def lisa(
     Returns one row per region of ``w`` (sorted by code): ``region, value, z, lag, local_i, p_sim,
     p_adjusted, quadrant, significant, label``. ``z`` is the standardized value, ``lag`` the
     row-standardized spatial lag of ``z``; ``p_adjusted`` equals ``p_sim`` unless ``fdr=True``
-    (Benjamini-Hochberg). Excluded regions have NaN statistics and a missing ``label``.
+    (Benjamini-Hochberg). Excluded regions keep their ``value`` (NaN when they have none) and
+    have NaN statistics and a missing ``label``.
 
     Example
     -------
@@ -251,6 +252,9 @@ def lisa(
         }
     )
     frame = result.set_index("region").reindex(sorted(all_ids)).rename_axis("region").reset_index()
+    # an excluded region keeps its value (if any); only its statistics are missing
+    given = pd.to_numeric(values.rename(index=str), errors="coerce")
+    frame["value"] = frame["region"].map(given).astype(float)
     frame["significant"] = frame["significant"].astype("boolean")
     frame["label"] = frame["label"].astype("string")
     frame["quadrant"] = frame["quadrant"].astype("string")

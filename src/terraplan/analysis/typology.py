@@ -196,7 +196,7 @@ class Typology:
 
         rows, fits = [], {}
         for k in ks:
-            labels, predict = _cluster(self.method, X, k, self.random_state, self.covariance_type)
+            labels, _ = _cluster(self.method, X, k, self.random_state, self.covariance_type)
             n_found = len(np.unique(labels))
             ok = 2 <= n_found <= len(X) - 1
             rows.append(
@@ -236,6 +236,7 @@ class Typology:
         self.profile_ = self._profile(features, Z, labels)
         self.n_features_in_ = features.shape[1]
         self.feature_names_in_ = np.asarray(features.columns, dtype=object)
+        self.year_ = features.attrs.get("year")
         return self
 
     @staticmethod
@@ -282,6 +283,8 @@ class Typology:
             "standardized": self.standardize,
             "stability_ari": self.stability_,
             "features": list(self.feature_names_in_),
+            "year": self.year_,
+            "reference": "regions of the feature table",
         }
         return frame
 
