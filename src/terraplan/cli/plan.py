@@ -75,7 +75,7 @@ def check_command(
     fmt: ReportFormat = typer.Option(
         ReportFormat.table, "--format", "-f", help="Output format: table, csv, json, markdown."
     ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    output: Path | None = typer.Option(None, "--out", "-o", help="Write to this file."),
 ) -> None:
     """Check a plan: the seven criteria of national projects, links, periods, targets, budget.
 
@@ -115,7 +115,7 @@ def monitor_command(
     fmt: ReportFormat = typer.Option(
         ReportFormat.table, "--format", "-f", help="Output format: table, csv, json, markdown."
     ),
-    output: Path | None = typer.Option(None, "--output", "-o", help="Write to this file."),
+    output: Path | None = typer.Option(None, "--out", "-o", help="Write to this file."),
 ) -> None:
     """Progress toward target for every indicator, region and year of a plan.
 
