@@ -1,4 +1,4 @@
-"""How commands print tables: ``csv``, ``json`` or an aligned ``table``, always formula-safe.
+"""How commands print tables: an aligned ``table``, ``csv``, ``json`` or ``markdown``, formula-safe.
 
 Example
 -------
@@ -25,10 +25,21 @@ class TableFormat(StrEnum):
     table = "table"
     csv = "csv"
     json = "json"
+    markdown = "markdown"
 
 
 def render(frame: pd.DataFrame, fmt: str | TableFormat) -> str:
-    """Render ``frame`` as text in the chosen format (index is dropped; reset it first)."""
+    """Render ``frame`` as text in the chosen format (index is dropped; reset it first).
+
+    ``table`` left-aligns text columns; ``markdown`` escapes pipes and line breaks in cells;
+    ``csv`` and ``markdown`` neutralize cells that a spreadsheet would run as formulas.
+
+    >>> import pandas as pd
+    >>> print(render(pd.DataFrame({"region": ["KZ-35"], "note": ["a|b"]}), "markdown"), end="")
+    | region | note |
+    |---|---|
+    | KZ-35 | a\\|b |
+    """
     import pandas as pd
 
     from terraplan.report.sanitize import neutralize_frame
@@ -39,5 +50,19 @@ def render(frame: pd.DataFrame, fmt: str | TableFormat) -> str:
     if fmt is TableFormat.json:
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
+    if fmt is TableFormat.markdown:
+        safe = neutralize_frame(frame).astype(str)
+        cells = safe.apply(
+            lambda col: col.str.replace("|", "\\|", regex=False).str.replace("\n", " ", regex=False)
+        )
+        head = "| " + " | ".join(str(c) for c in safe.columns) + " |"
+        rule = "|" + "|".join("---" for _ in safe.columns) + "|"
+        body = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
+        return "\n".join([head, rule, *body]) + "\n"
+    formatters = {}
+    for column in frame.columns:
+        if pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object:
+            width = max(len(str(column)), int(frame[column].astype(str).str.len().max() or 0))
+            formatters[column] = lambda value, width=width: str(value).ljust(width)
     with pd.option_context("display.width", 200, "display.max_columns", 50):
-        return frame.to_string(index=False) + "\n"
+        return frame.to_string(index=False, justify="left", formatters=formatters) + "\n"

@@ -2,67 +2,22 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import typer
 
 from terraplan.cli.app import app
+from terraplan.cli.output import TableFormat, render
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-class ReportFormat(StrEnum):
-    """Output formats of the plan commands.
-
-    >>> ReportFormat("markdown").value
-    'markdown'
-    """
-
-    table = "table"
-    csv = "csv"
-    json = "json"
-    markdown = "markdown"
-
-
-def _markdown(frame: pd.DataFrame) -> str:
-    """A GitHub Markdown table; pipes and line breaks in cells are escaped."""
-    from terraplan.report.sanitize import neutralize_frame
-
-    safe = neutralize_frame(frame).astype(str)
-    cells = safe.apply(
-        lambda col: col.str.replace("|", "\\|", regex=False).str.replace("\n", " ", regex=False)
-    )
-    head = "| " + " | ".join(str(c) for c in safe.columns) + " |"
-    rule = "|" + "|".join("---" for _ in safe.columns) + "|"
-    body = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
-    return "\n".join([head, rule, *body]) + "\n"
-
-
-def _table(frame: pd.DataFrame) -> str:
-    """An aligned text table with text columns left-aligned (easier to read than pandas')."""
-    import pandas as pd
-
-    formatters = {}
-    for column in frame.columns:
-        if pd.api.types.is_string_dtype(frame[column]) or frame[column].dtype == object:
-            width = max(len(str(column)), int(frame[column].astype(str).str.len().max() or 0))
-            formatters[column] = lambda value, width=width: str(value).ljust(width)
-    return frame.to_string(index=False, justify="left", formatters=formatters) + "\n"
-
-
-def _print(frame: pd.DataFrame, fmt: ReportFormat, output: Path | None) -> None:
-    from terraplan.cli.output import render
+def _print(frame: pd.DataFrame, fmt: TableFormat, output: Path | None) -> None:
     from terraplan.report.sanitize import atomic_write_text
 
-    if fmt is ReportFormat.markdown:
-        text = _markdown(frame)
-    elif fmt is ReportFormat.table:
-        text = _table(frame)
-    else:
-        text = render(frame, fmt.value)
+    text = render(frame, fmt)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -72,8 +27,8 @@ def _print(frame: pd.DataFrame, fmt: ReportFormat, output: Path | None) -> None:
 @app.command("check")
 def check_command(
     plan_file: Path = typer.Argument(..., help="Plan file (YAML).", metavar="PLAN"),
-    fmt: ReportFormat = typer.Option(
-        ReportFormat.table, "--format", "-f", help="Output format: table, csv, json, markdown."
+    fmt: TableFormat = typer.Option(
+        TableFormat.table, "--format", "-f", help="Output format: table, csv, json, markdown."
     ),
     output: Path | None = typer.Option(None, "--out", "-o", help="Write to this file."),
 ) -> None:
@@ -88,7 +43,7 @@ def check_command(
     from terraplan.plan.model import load_plan
 
     findings = check_plan(load_plan(plan_file))
-    if findings.empty and fmt in (ReportFormat.table, ReportFormat.markdown) and output is None:
+    if findings.empty and fmt in (TableFormat.table, TableFormat.markdown) and output is None:
         typer.echo("no findings")
     else:
         _print(findings, fmt, output)
@@ -112,8 +67,8 @@ def monitor_command(
     ),
     on_track: float = typer.Option(0.9, help="Progress from which a value is on track."),
     at_risk: float = typer.Option(0.5, help="Progress from which a value is at risk."),
-    fmt: ReportFormat = typer.Option(
-        ReportFormat.table, "--format", "-f", help="Output format: table, csv, json, markdown."
+    fmt: TableFormat = typer.Option(
+        TableFormat.table, "--format", "-f", help="Output format: table, csv, json, markdown."
     ),
     output: Path | None = typer.Option(None, "--out", "-o", help="Write to this file."),
 ) -> None:
