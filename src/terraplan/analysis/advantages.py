@@ -41,11 +41,11 @@ Example
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Literal
 
-import numpy as np
 import pandas as pd
 
 from terraplan.analysis.matrices import (
@@ -118,22 +118,31 @@ def _percent(x: float) -> str:
 
 
 def _growth_words(growth: float, reference: float) -> str:
-    if np.isinf(growth):
+    if math.isinf(growth):
         return "new in the region since the base year"
     return f"grew {_percent(growth)} against {_percent(reference)} in the reference"
 
 
 def _evidence(table: pd.DataFrame, unit: str) -> list[str]:
-    """One quotable sentence per row."""
-    lines = []
-    for row in table.itertuples(index=False):
-        lines.append(
-            f"LQ {row.lq:.2f} (base year {row.lq_base:.2f}); {_percent(row.share)} of the "
-            f"region's total against {_percent(row.reference_share)} in the reference; "
-            f"{_growth_words(row.growth, row.reference_sector_growth)}; competitive shift "
-            f"{row.competitive_shift:+,.0f} {unit}".rstrip()
+    """One quotable sentence per row (reading only the columns it quotes, as Python floats)."""
+    quoted = (
+        "lq",
+        "lq_base",
+        "share",
+        "reference_share",
+        "growth",
+        "reference_sector_growth",
+        "competitive_shift",
+    )
+    return [
+        f"LQ {lq:.2f} (base year {lq_base:.2f}); {_percent(share)} of the "
+        f"region's total against {_percent(reference_share)} in the reference; "
+        f"{_growth_words(growth, reference_growth)}; competitive shift "
+        f"{shift:+,.0f} {unit}".rstrip()
+        for lq, lq_base, share, reference_share, growth, reference_growth, shift in zip(
+            *(table[name].to_numpy(dtype=float).tolist() for name in quoted), strict=True
         )
-    return lines
+    ]
 
 
 def advantages(

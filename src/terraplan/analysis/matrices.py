@@ -93,6 +93,8 @@ Missing = Literal["raise", "zero", "drop"]
 Unmatched = Literal["raise", "drop"]
 
 _MAX_LISTED = 8
+#: Whole numbers below this (years) are looked up in a table indexed from 0 (no shifted copy).
+_DIRECT_TABLE = 100_000
 
 
 def _listing(items: Sequence[str]) -> str:
@@ -266,12 +268,10 @@ def long_frame(
     labels = np.asarray(matrix.years if years is None else years, dtype=np.int64)
     n_y = len(labels)
     n_r, n_s = len(matrix.regions), len(matrix.sectors)
-    region_codes = np.tile(np.repeat(np.arange(n_r, dtype=np.int32), n_s), n_y)
-    sector_codes = np.tile(np.arange(n_s, dtype=np.int32), n_y * n_r)
     data: dict[str, object] = {
         "year": np.repeat(labels, n_r * n_s),
-        "region": pd.Categorical.from_codes(region_codes, categories=list(matrix.regions)),
-        "sector": pd.Categorical.from_codes(sector_codes, categories=list(matrix.sectors)),
+        "region": _repeated_categories(matrix.regions, (n_y, n_r, n_s), axis=1),
+        "sector": _repeated_categories(matrix.sectors, (n_y, n_r, n_s), axis=2),
     }
     size = n_y * n_r * n_s
     for name, column in columns.items():
@@ -280,6 +280,20 @@ def long_frame(
     out = pd.DataFrame(data, copy=False)
     out.attrs = dict(attrs or {})
     return out
+
+
+def _repeated_categories(
+    labels: Sequence[str], shape: tuple[int, ...], axis: int
+) -> pd.Categorical:
+    """Categorical of ``labels`` laid along ``axis`` of a C-ordered cube of ``shape``: the codes
+    are written once, in the small integer type pandas keeps them in (no conversion copy), and
+    are valid by construction (no validation pass)."""
+    n = len(labels)
+    dtype = np.int8 if n < 127 else np.int16 if n < 32767 else np.int32
+    along = [1] * len(shape)
+    along[axis] = n
+    codes = np.broadcast_to(np.arange(n, dtype=dtype).reshape(along), shape).ravel()
+    return pd.Categorical.from_codes(codes, categories=list(labels), validate=False)
 
 
 def _check_values(values: np.ndarray, years, regions, sectors) -> None:
@@ -317,6 +331,9 @@ def _check_values(values: np.ndarray, years, regions, sectors) -> None:
 
 def _check_reference(matrix: SectorMatrix) -> None:
     """Refuse reference universes with a zero sector total (LQ and growth would be undefined)."""
+    compact = matrix.compact_reference()  # one row per year when every region shares it
+    if not ((compact == 0).any() or (compact.sum(axis=2) == 0).any()):
+        return
     ref = matrix.reference
     zero_total = np.argwhere(ref.sum(axis=2) == 0)
     zero_cells = np.argwhere(ref == 0)
@@ -353,10 +370,24 @@ def _indicator_mask(panel: pd.DataFrame, indicator: str) -> pd.Series:
 
 
 def _labels(column: pd.Series) -> list[str]:
-    """Sorted distinct labels of a column (cheap for categoricals)."""
+    """Sorted distinct labels of a column (cheap for categoricals).
+
+    Example
+    -------
+    >>> _labels(pd.Series(pd.Categorical(["u", "u"], categories=["v", "u"])))
+    ['u']
+    >>> _labels(pd.Series(pd.Categorical(["b", None, "a"], categories=["c", "b", "a"])))
+    ['a', 'b']
+    """
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes = column.cat.codes.to_numpy()
-        used = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)) > 0
+        low = codes.min() if len(codes) else -1
+        if low >= 0 and low == codes.max():  # one label only (a unit, a flag)
+            return [str(column.cat.categories[low])]
+        if low >= 0:  # no missing value: count the codes as they are
+            used = np.bincount(codes, minlength=len(column.cat.categories)) > 0
+        else:
+            used = np.bincount(codes[codes >= 0], minlength=len(column.cat.categories)) > 0
         return sorted(map(str, column.cat.categories[used]))
     return sorted(str(v) for v in pd.unique(column) if not pd.isna(v))
 
@@ -364,8 +395,46 @@ def _labels(column: pd.Series) -> list[str]:
 def _distinct_years(column: pd.Series) -> list[int]:
     """Sorted distinct whole numbers of an integer column (a count table, no hashing)."""
     values = column.to_numpy(dtype=np.int64)
-    low = int(values.min())
+    low, high = int(values.min()), int(values.max())
+    if low >= 0 and high < _DIRECT_TABLE:  # small non-negative numbers: count them as they are
+        return [int(v) for v in np.flatnonzero(np.bincount(values))]
     return [int(v) + low for v in np.flatnonzero(np.bincount(values - low))]
+
+
+def _isin(column: pd.Series, values) -> pd.Series:
+    """``column.isin(values)``, through a lookup table for a categorical column (by code) and
+    for small non-negative whole numbers (years), without hashing every row.
+
+    Example
+    -------
+    >>> _isin(pd.Series(pd.Categorical(["A", None, "TOTAL"])), AGGREGATE_SECTORS).tolist()
+    [False, False, True]
+    >>> _isin(pd.Series([2019, 2020, 2021]), [2020, 2030]).tolist()
+    [False, True, False]
+    """
+    values = list(values)
+    if any(pd.isna(v) for v in values):  # missing values match missing rows: leave to pandas
+        return column.isin(values)
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        hit = np.append(column.cat.categories.isin(values), False)  # code -1: missing
+        found = hit[column.cat.codes.to_numpy()]
+    elif (
+        isinstance(column.dtype, np.dtype)
+        and column.dtype.kind in "iu"
+        and len(column)
+        and all(isinstance(v, int | np.integer) for v in values)
+    ):
+        numbers = column.to_numpy()
+        wanted = [int(v) for v in values]
+        low, high = int(numbers.min()), int(numbers.max())
+        if low < 0 or high >= _DIRECT_TABLE:
+            return column.isin(values)
+        table = np.zeros(high + 1, dtype=bool)
+        table[[v for v in wanted if 0 <= v <= high]] = True
+        found = table[numbers]
+    else:
+        return column.isin(values)
+    return pd.Series(found, index=column.index, name=column.name, copy=False)
 
 
 def _flag_notes(rows: pd.DataFrame) -> list[str]:
@@ -384,20 +453,23 @@ def _flag_notes(rows: pd.DataFrame) -> list[str]:
 
 def _positions(column: pd.Series, labels: Sequence) -> np.ndarray:
     """Position of every value of ``column`` in the sorted ``labels`` (-1 if absent), without
-    building one Python object per row (categorical codes; binary search for numbers)."""
+    building one Python object per row (categorical codes; a lookup table for whole numbers).
+    Lookup tables are int32, so the per-row result is half the size of an index array."""
     index = pd.Index(labels)
     if isinstance(column.dtype, pd.CategoricalDtype):
         lookup = index.get_indexer(column.cat.categories.astype(type(labels[0])))
         codes = column.cat.codes.to_numpy()
-        lookup = np.append(lookup, -1)  # code -1 (missing) maps to the last entry
+        lookup = np.append(lookup, -1).astype(np.int32)  # code -1 (missing) maps to the last
         return lookup[codes]
     if pd.api.types.is_integer_dtype(column.dtype):  # years: a lookup table over their range
         numbers = np.asarray(labels, dtype=np.int64)
         values = column.to_numpy(dtype=np.int64)
         low, high = int(min(numbers.min(), values.min())), int(max(numbers.max(), values.max()))
-        table = np.full(high - low + 1, -1, dtype=np.intp)
+        if low >= 0 and high < _DIRECT_TABLE:  # small non-negative numbers: index from 0
+            low = 0
+        table = np.full(high - low + 1, -1, dtype=np.int32)
         table[numbers - low] = np.arange(len(numbers))
-        return table[values - low]
+        return table[values - low] if low else table[values]
     return index.get_indexer(column.to_numpy())
 
 
@@ -405,7 +477,7 @@ def _apply_sector_level(rows: pd.DataFrame, level: SectorLevel) -> tuple[pd.Data
     """Check the services level of every year and aggregate to the coarse level if asked."""
     sector = rows["sector"]
     is_coarse = sector == COARSE_SERVICES
-    is_fine_service = sector.isin(FINE_SERVICES)
+    is_fine_service = _isin(sector, FINE_SERVICES)
     years_coarse = sorted(set(rows.loc[is_coarse, "year"].astype(int)))
     years_fine = sorted(set(rows.loc[is_fine_service, "year"].astype(int)))
     if level == "coarse":
@@ -458,14 +530,20 @@ def _cube(rows: pd.DataFrame, years, regions, sectors) -> np.ndarray:
     Refuses (``InputError``) a ``(region, year, sector)`` key that appears more than once.
     """
     shape = (len(years), len(regions), len(sectors))
-    flat = np.ravel_multi_index(
-        (
-            _positions(rows["year"], years),
-            _positions(rows["region"], regions),
-            _positions(rows["sector"], sectors),
-        ),
-        shape,
+    positions = (
+        _positions(rows["year"], years),
+        _positions(rows["region"], regions),
+        _positions(rows["sector"], sectors),
     )
+    if any(len(p) and p.min() < 0 for p in positions):
+        np.ravel_multi_index(positions, shape)  # raises on the unknown label, as it always did
+    # the C-order flat index (y * regions + r) * sectors + s, built in one int array
+    flat = positions[0].astype(np.intp)
+    flat *= shape[1]
+    flat += positions[1]
+    flat *= shape[2]
+    flat += positions[2]
+    del positions
     counts = np.bincount(flat, minlength=int(np.prod(shape)))
     twice = np.flatnonzero(counts > 1)
     if len(twice):
@@ -560,7 +638,9 @@ def _reference_cube(
     """
     n_keep = int(keep.sum())
     if isinstance(reference, str) and reference == "nation":
-        totals = np.nansum(values, axis=1, keepdims=True)
+        # nansum copies the cube to zero its NaN; a complete cube is summed as it is
+        has_nan = np.isnan(values).any()
+        totals = (np.nansum if has_nan else np.sum)(values, axis=1, keepdims=True)
         return (
             np.broadcast_to(totals, (len(years), n_keep, values.shape[2])),
             np.ones(n_keep, dtype=bool),
@@ -722,14 +802,14 @@ def sector_matrix(
     if len(set(year_list)) != len(year_list):
         raise AnalysisError(f"years {year_list} repeat a year; give each year once")
     mask = _indicator_mask(panel, indicator)
-    available = _distinct_years(panel.loc[mask, "year"])
+    available = _distinct_years(panel["year"] if mask.all() else panel.loc[mask, "year"])
     absent_years = [y for y in year_list if y not in available]
     if absent_years:
         raise AnalysisError(
             f"indicator {indicator!r} has no data for {absent_years}; available years: "
             f"{available[0]}-{available[-1]}"
         )
-    mask &= panel["year"].isin(year_list) & ~panel["sector"].isin(AGGREGATE_SECTORS)
+    mask &= _isin(panel["year"], year_list) & ~_isin(panel["sector"], AGGREGATE_SECTORS)
     selected = panel if mask.all() else panel[mask]
     flag_notes = _flag_notes(selected)
     rows, level = _apply_sector_level(selected, sector_level)

@@ -130,6 +130,16 @@ def esteban_marquillas_split(
     }
 
 
+def _components(
+    x0: np.ndarray, x1: np.ndarray, e0: np.ndarray, e1: np.ndarray, method: Method
+) -> dict[str, np.ndarray]:
+    """Classic components, with the Esteban-Marquillas split when ``method`` asks for it."""
+    parts = classic_components(x0, x1, e0, e1)
+    if method == "esteban-marquillas":
+        parts.update(esteban_marquillas_split(x0, e0, parts["competitive_shift"]))
+    return parts
+
+
 def _refuse_new_sectors(matrix: SectorMatrix, x0: np.ndarray, x1: np.ndarray, steps) -> None:
     """Esteban-Marquillas needs a growth rate: refuse cells that start from zero."""
     new = np.argwhere((x0 == 0) & (x1 != 0))
@@ -303,13 +313,12 @@ def shift_share(
     x, e = matrix.values, matrix.compact_reference()
     x0, x1, e0, e1 = x[:-1], x[1:], e[:-1], e[1:]
     steps = list(zip(matrix.years[:-1], matrix.years[1:], strict=True))
-    parts = classic_components(x0, x1, e0, e1)
     names = ["national_share", "industry_mix", "competitive_shift"]
     if method == "esteban-marquillas":
         _refuse_new_sectors(matrix, x0, x1, steps)
-        parts.update(esteban_marquillas_split(x0, e0, parts["competitive_shift"]))
         names += ["homothetic_competitive", "allocation"]
     if by_year:
+        parts = _components(x0, x1, e0, e1, method)
         columns = {"base_value": x0.copy(), "value": x1.copy(), "change": x1 - x0}
         columns |= {name: parts[name] for name in names}
         columns["reference_growth"] = parts["reference_growth"]
@@ -319,7 +328,14 @@ def shift_share(
     else:
         e_first, e_last = e[0], e[-1]
         columns = {"base_value": x[0].copy(), "value": x[-1].copy(), "change": x[-1] - x[0]}
-        columns |= {name: parts[name].sum(axis=0) for name in names}
+        # summed over the steps one step at a time, in the order of a sum over the step axis
+        sums = _components(x0[0], x1[0], e0[0], e1[0], method)
+        sums = {name: sums[name] for name in names}
+        for t in range(1, len(steps)):  # a few annual steps, each vectorized
+            step = _components(x0[t], x1[t], e0[t], e1[t], method)
+            for name in names:
+                sums[name] += step[name]
+        columns |= sums
         columns["reference_growth"] = (
             e_last.sum(-1, keepdims=True) / e_first.sum(-1, keepdims=True) - 1
         )

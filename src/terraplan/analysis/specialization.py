@@ -45,6 +45,37 @@ def _shares(values: np.ndarray, axis: int) -> np.ndarray:
     return values / values.sum(axis=axis, keepdims=True)
 
 
+def _abs_gap_sum(
+    a: np.ndarray, b: np.ndarray, axis: int, out: np.ndarray | None = None
+) -> np.ndarray:
+    """``Σ |a − b|`` along ``axis``; the gaps go to ``out`` (a scratch buffer of the broadcast
+    shape) or to one temporary, made absolute in place."""
+    gap = np.subtract(a, b, out=out)
+    np.abs(gap, out=gap)
+    return gap.sum(axis=axis)
+
+
+def _sum_of_squares(p: np.ndarray, axis: int, out: np.ndarray | None = None) -> np.ndarray:
+    """``Σ p²`` along ``axis`` (the Herfindahl index of shares ``p``); squares go to ``out``."""
+    return np.square(p, out=out).sum(axis=axis)
+
+
+def _normalized_hhi(hhi: np.ndarray, n: int) -> np.ndarray:
+    return (hhi - 1.0 / n) / (1.0 - 1.0 / n)
+
+
+def _entropy_of_shares(p: np.ndarray, axis: int, out: np.ndarray | None = None) -> np.ndarray:
+    """``−Σ p ln p`` along ``axis`` with ``0 ln 0 = 0`` (terms where ``p`` is not positive are 0),
+    computed in one buffer (``out`` if given): one logarithm pass, a product in place, zeros
+    patched if any."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        terms = np.log(p, out=out)
+        terms *= p
+    if not p.min(initial=np.inf) > 0:  # some share is 0 (or negative, or NaN)
+        terms[~(p > 0)] = 0.0
+    return -terms.sum(axis=axis)
+
+
 def lq_array(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
     """Location quotient ``LQ[r, s] = (x[r, s] / x[r]) / (e[r, s] / e[r]) = a / b``.
 
@@ -72,7 +103,7 @@ def krugman_specialization(values: np.ndarray, reference: np.ndarray) -> np.ndar
     >>> float(krugman_specialization(np.array([1.0, 0.0, 0.0]), np.array([1.0, 1.0, 2.0])))
     1.5
     """
-    return np.abs(_shares(values, -1) - _shares(reference, -1)).sum(axis=-1)
+    return _abs_gap_sum(_shares(values, -1), _shares(reference, -1), -1)
 
 
 def hoover_specialization(values: np.ndarray, reference: np.ndarray) -> np.ndarray:
@@ -90,21 +121,59 @@ def hoover_specialization(values: np.ndarray, reference: np.ndarray) -> np.ndarr
     return 0.5 * krugman_specialization(values, reference)
 
 
-def _gather(a: np.ndarray, order: np.ndarray) -> np.ndarray:
-    """``take_along_axis(a, order, -1)`` where ``a`` may have length-1 leading axes, through
-    flat indices (faster than fancy indexing on large cubes)."""
-    a = np.ascontiguousarray(a)
-    lead = order.shape[:-1]
+def _flat_offsets(shape: tuple[int, ...], lead: tuple[int, ...]) -> np.ndarray:
+    """Offsets (shape ``lead + (1,)``) that turn positions along the last axis of a C-ordered
+    array of ``shape`` (whose leading axes are ``lead`` or 1) into flat indices."""
     offsets = np.zeros(lead, dtype=np.intp)
-    step = a.shape[-1]
+    step = shape[-1]
     for axis in reversed(range(len(lead))):  # at most a few axes, not cells
-        if a.shape[axis] != 1:
-            shape = [1] * len(lead)
-            shape[axis] = lead[axis]
-            offsets = offsets + (np.arange(lead[axis], dtype=np.intp) * step).reshape(shape)
-        step *= a.shape[axis]
-    flat = order + offsets[..., None]
-    return np.take(a.reshape(-1), flat)
+        if shape[axis] != 1:
+            axis_shape = [1] * len(lead)
+            axis_shape[axis] = lead[axis]
+            offsets = offsets + (np.arange(lead[axis], dtype=np.intp) * step).reshape(axis_shape)
+        step *= shape[axis]
+    return offsets[..., None]
+
+
+def _argsort_last(ratio: np.ndarray, scratch: np.ndarray | None = None) -> np.ndarray:
+    """``np.argsort(ratio, axis=-1)`` through a plain sort of int64 keys, which is faster.
+
+    A non-negative float64 read as int64 keeps its order; the key replaces the lowest bits of
+    the mantissa by the item's position, and the sorted keys give back the positions. A row
+    whose keys are all distinct in their upper bits has no ties, so its sorted order is unique
+    and equals ``argsort``'s; a row where two neighbours share their upper bits (ties, such as
+    zero cells, or values within ~1e-12 of each other) is sorted again by ``argsort``, and so
+    is everything when a value is negative or ``-0.0``. The result is always ``argsort``'s.
+    ``scratch`` (8-byte items, C-contiguous, the shape of ``ratio``) holds the comparison of
+    neighbouring keys instead of a temporary.
+
+    Example
+    -------
+    >>> r = np.array([[0.5, 0.0, 3.0, 0.0], [3.0, 1.0, 0.5, 0.25], [2.0, 2.0, 1.0, 4.0]])
+    >>> _argsort_last(r).tolist() == np.argsort(r, axis=-1).tolist()
+    True
+    >>> _argsort_last(np.array([[1.0, -1.0, 0.5]])).tolist()
+    [[1, 2, 0]]
+    """
+    n = ratio.shape[-1]
+    bits = max(1, (n - 1).bit_length())
+    ratio = np.ascontiguousarray(ratio, dtype=float)
+    low = (1 << bits) - 1
+    keys = ratio.view(np.int64) & ~low
+    if keys.size == 0 or keys.min() < 0:  # the sign bit: a negative value or -0.0
+        return np.argsort(ratio, axis=-1)
+    keys |= np.arange(n, dtype=np.int64)
+    keys.sort(axis=-1)
+    tied = False
+    if n > 1:  # neighbours that differ only in the position bits share their upper bits
+        out = None if scratch is None else scratch.view(np.int64)[..., 1:]
+        neighbours = np.bitwise_xor(keys[..., 1:], keys[..., :-1], out=out)
+        tied = neighbours.min(axis=-1) <= low
+        del neighbours
+    keys &= low  # the positions
+    if np.any(tied):
+        keys[tied] = np.argsort(ratio[tied], axis=-1)
+    return keys
 
 
 def _lorenz_gini(y: np.ndarray, x: np.ndarray, axis: int) -> np.ndarray:
@@ -112,12 +181,31 @@ def _lorenz_gini(y: np.ndarray, x: np.ndarray, axis: int) -> np.ndarray:
     computed as ``1 − Σ_k x_k (2 Y_k − y_k)`` (``x_k = X_k − X_{k−1}``)."""
     y = np.ascontiguousarray(np.moveaxis(_shares(y, axis), axis, -1))
     x = np.ascontiguousarray(np.moveaxis(_shares(x, axis), axis, -1))
+    return _lorenz_gini_of_shares(y, x)
+
+
+def _lorenz_gini_of_shares(
+    y: np.ndarray, x: np.ndarray, out: np.ndarray | None = None
+) -> np.ndarray:
+    """:func:`_lorenz_gini` of shares already on the last axis (C-contiguous; ``x`` may have
+    length-1 leading axes), in three large buffers: the ratios (``out`` if given; float64 of
+    the broadcast shape), reused for the sorted ``y``; a scratch buffer for the key
+    comparisons, reused for the sorted ``x``; and the sort order, turned into flat indices
+    and then holding the cumulated ``y``."""
     with np.errstate(divide="ignore", invalid="ignore"):
-        # ties need no stable order: tied items lie on one straight piece of the Lorenz curve
-        order = np.argsort(y / x, axis=-1)
-    ys = _gather(y, order)
-    xs = _gather(x, order)
-    cy = np.cumsum(ys, axis=-1)
+        ratio = np.divide(y, x, out=out)
+    scratch = np.empty(ratio.shape)
+    # ties need no stable order: tied items lie on one straight piece of the Lorenz curve
+    order = _argsort_last(ratio, scratch)
+    lead = order.shape[:-1]
+    x_offsets = _flat_offsets(x.shape, lead)  # all 0 when x is one row (the reference)
+    if x_offsets.any():
+        order += x_offsets  # now flat indices into x
+    xs = np.take(x.reshape(-1), order, out=scratch, mode="clip")  # indices valid by construction
+    order += _flat_offsets(y.shape, lead) - x_offsets  # now flat indices into y
+    ys = np.take(y.reshape(-1), order, out=ratio, mode="clip")
+    # the order is spent: its 8-byte items take the cumulated shares
+    cy = np.cumsum(ys, axis=-1, out=order.view(np.float64) if order.itemsize == 8 else None)
     cy *= 2.0
     cy -= ys
     cy *= xs
@@ -212,11 +300,10 @@ def herfindahl(values: np.ndarray, *, axis: int = -1, normalized: bool = False) 
     >>> round(float(herfindahl(np.array([1.0, 1.0, 2.0]), normalized=True)), 6)
     0.0625
     """
-    hhi = (_shares(values, axis) ** 2).sum(axis=axis)
+    hhi = _sum_of_squares(_shares(values, axis), axis)
     if not normalized:
         return hhi
-    n = np.shape(values)[axis]
-    return (hhi - 1.0 / n) / (1.0 - 1.0 / n)
+    return _normalized_hhi(hhi, np.shape(values)[axis])
 
 
 def shannon_entropy(values: np.ndarray, *, axis: int = -1, normalized: bool = False) -> np.ndarray:
@@ -234,10 +321,7 @@ def shannon_entropy(values: np.ndarray, *, axis: int = -1, normalized: bool = Fa
     >>> float(shannon_entropy(np.array([1.0, 1.0, 1.0, 1.0]), normalized=True))
     1.0
     """
-    p = _shares(values, axis)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        terms = np.where(p > 0, p * np.log(p), 0.0)
-    entropy = -terms.sum(axis=axis)
+    entropy = _entropy_of_shares(_shares(values, axis), axis)
     if not normalized:
         return entropy
     return entropy / np.log(np.shape(values)[axis])
@@ -267,15 +351,21 @@ def lq_log_se(matrix: SectorMatrix, *, count_scale: float = 1.0) -> np.ndarray:
     e = matrix.compact_reference() * count_scale
     x_r = x.sum(axis=-1, keepdims=True)
     inv_e = 1 / e
-    delta = matrix.includes_self[None, :, None]
+    delta = matrix.includes_self
     with np.errstate(divide="ignore", invalid="ignore"):
-        var = 1 / x
+        var = np.divide(1.0, x)
         var -= 1 / x_r
         var += inv_e - 1 / e.sum(axis=-1, keepdims=True)
-        correction = x / x_r  # a[r, s]
-        np.subtract(1.0, correction, out=correction)
-        correction *= 2 * delta * inv_e
-        var -= correction
+        if delta.any():  # the covariance term; it is 0 where δ = 0
+            # 2 δ as a scalar when every region is in its reference (exact: a power of two)
+            twice_delta = 2.0 if delta.all() else 2.0 * delta[:, None]
+            correction = np.empty(x.shape[1:])  # one year's worth, reused year by year
+            for t in range(x.shape[0]):  # a few years, each a vectorized regions × sectors step
+                np.divide(x[t], x_r[t], out=correction)  # a[r, s]
+                np.subtract(1.0, correction, out=correction)
+                correction *= inv_e[t]
+                correction *= twice_delta
+                var[t] -= correction
     np.clip(var, 0.0, None, out=var)
     return np.sqrt(var, out=var)
 
@@ -346,11 +436,12 @@ def location_quotient(
     share = _shares(x, -1)
     ref_share = _shares(matrix.compact_reference(), -1)
     lq = share / ref_share
-    with np.errstate(divide="ignore"):
-        log_lq = np.log(lq)
+    log_lq = np.add(lq, 1.0)  # first the denominator of the symmetric LQ, then ln LQ
     with np.errstate(invalid="ignore"):
-        symmetric = lq - 1
-        symmetric /= lq + 1
+        symmetric = np.subtract(lq, 1.0)
+        symmetric /= log_lq
+    with np.errstate(divide="ignore"):
+        np.log(lq, out=log_lq)
     columns = {
         "value": x.copy(),
         "share": share,
@@ -386,9 +477,12 @@ def _reliability_columns(
         high = np.add(log_lq, half_width, out=half_width)
         np.exp(high, out=high)
         z = log_lq / se
-    low[undefined] = np.nan
-    high[undefined] = np.nan
-    z[undefined | (se == 0)] = np.nan
+    if undefined.any():
+        low[undefined] = np.nan
+        high[undefined] = np.nan
+    undefined |= se == 0
+    if undefined.any():
+        z[undefined] = np.nan
     return {"lq_se_log": se, "lq_low": low, "lq_high": high, "lq_z": z}
 
 
@@ -433,8 +527,19 @@ def specialization_indices(
         sectors=sectors,
     )
     x, e = matrix.values, matrix.compact_reference()
-    n_y, n_r = len(matrix.years), len(matrix.regions)
-    krugman = krugman_specialization(x, e)
+    n_y, n_r, n_s = x.shape
+    b = _shares(e, -1)
+    krugman, hhi, entropy, gini = (np.empty((n_y, n_r)) for _ in range(4))
+    # Year by year (a few vectorized regions × sectors steps): the region's shares are computed
+    # once for every index, and the buffers are one year's size, reused, not whole cubes.
+    a, work = np.empty((n_r, n_s)), np.empty((n_r, n_s))
+    for t in range(n_y):
+        np.divide(x[t], x[t].sum(axis=-1, keepdims=True), out=a)
+        krugman[t] = _abs_gap_sum(a, b[t], -1, out=work)
+        hhi[t] = _sum_of_squares(a, -1, out=work)
+        entropy[t] = _entropy_of_shares(a, -1, out=work)
+        gini[t] = _lorenz_gini_of_shares(a, b[t], out=work)
+    del a, work
     out = pd.DataFrame(
         {
             "year": np.repeat(np.asarray(matrix.years, dtype=np.int64), n_r),
@@ -443,11 +548,11 @@ def specialization_indices(
             ),
             "krugman": krugman.ravel(),
             "hoover": (0.5 * krugman).ravel(),
-            "gini": gini_specialization(x, e).ravel(),
-            "hhi": herfindahl(x).ravel(),
-            "hhi_normalized": herfindahl(x, normalized=True).ravel(),
-            "entropy": shannon_entropy(x).ravel(),
-            "entropy_normalized": shannon_entropy(x, normalized=True).ravel(),
+            "gini": gini.ravel(),
+            "hhi": hhi.ravel(),
+            "hhi_normalized": _normalized_hhi(hhi, n_s).ravel(),
+            "entropy": entropy.ravel(),
+            "entropy_normalized": (entropy / np.log(n_s)).ravel(),
             "n_sectors": (x > 0).sum(axis=-1).ravel(),
         },
         copy=False,
@@ -493,8 +598,26 @@ def concentration_indices(
         sectors=sectors,
     )
     x = matrix.values
-    n_y, n_s = len(matrix.years), len(matrix.sectors)
-    krugman = krugman_concentration(x)
+    n_y, n_r, n_s = x.shape
+    # each sector's distribution over regions and the whole economy's, computed once
+    total_dist = _shares(x.sum(axis=-1, keepdims=True), -2)
+    total_by_year = np.ascontiguousarray(np.moveaxis(total_dist, -2, -1))
+    krugman, hhi, gini = (np.empty((n_y, n_s)) for _ in range(3))
+    # Year by year (a few vectorized regions × sectors steps): each sector's distribution over
+    # regions is computed once for every index, in buffers of one year's size, reused.
+    sector_dist, work = np.empty((n_r, n_s)), np.empty((n_r, n_s))
+    for t in range(n_y):
+        np.divide(x[t], x[t].sum(axis=-2, keepdims=True), out=sector_dist)
+        krugman[t] = _abs_gap_sum(sector_dist, total_dist[t], -2, out=work)
+        hhi[t] = _sum_of_squares(sector_dist, -2, out=work)
+        by_sector = work.reshape(n_s, n_r)  # the shares with regions last
+        np.copyto(by_sector, sector_dist.T)
+        gini[t] = _lorenz_gini_of_shares(
+            by_sector,
+            total_by_year[t],
+            out=sector_dist.reshape(n_s, n_r),  # the shares' memory takes the ratios
+        )
+    del sector_dist, work
     out = pd.DataFrame(
         {
             "year": np.repeat(np.asarray(matrix.years, dtype=np.int64), n_s),
@@ -503,9 +626,9 @@ def concentration_indices(
             ),
             "krugman": krugman.ravel(),
             "hoover": (0.5 * krugman).ravel(),
-            "locational_gini": locational_gini(x).ravel(),
-            "hhi": herfindahl(x, axis=-2).ravel(),
-            "hhi_normalized": herfindahl(x, axis=-2, normalized=True).ravel(),
+            "locational_gini": gini.ravel(),
+            "hhi": hhi.ravel(),
+            "hhi_normalized": _normalized_hhi(hhi, n_r).ravel(),
             "n_regions": (x > 0).sum(axis=-2).ravel(),
         },
         copy=False,
