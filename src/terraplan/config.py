@@ -14,7 +14,6 @@ Example
 (2023, True, 'en')
 >>> parse_config({"yeer": 2023})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
-...
 terraplan.errors.ConfigError: configuration: 1 problem:
   - yeer: unknown key (allowed: base_year, indicators, lang, map, outputs, plan, ...)
 """
@@ -123,7 +122,6 @@ def parse_config(data: dict[str, Any], *, source: str = "configuration") -> Buil
 
     >>> parse_config({"lang": "fr", "map": {"k": 0}}, source="x.toml")
     Traceback (most recent call last):
-    ...
     terraplan.errors.ConfigError: x.toml: 2 problems:
       - lang: Input should be 'en', 'ru' or 'kk' (got 'fr')
       - map.k: Input should be greater than or equal to 1 (got 0)

@@ -632,7 +632,6 @@ def parse_plan(text: str, *, source: str = "<string>") -> Plan:
 
     >>> parse_plan("priorities: [{id: P1}]", source="x.yaml")
     Traceback (most recent call last):
-    ...
     terraplan.errors.PlanError: plan file x.yaml has 1 problem(s):
       - line 1, priorities[0].name: required key is missing. Fix: add it
     """
@@ -681,7 +680,6 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
     'P10'
     >>> load_plan("no-such-plan.yaml")
     Traceback (most recent call last):
-    ...
     terraplan.errors.PlanError: plan file no-such-plan.yaml does not exist. Fix: check the path
     """
     path = Path(path)

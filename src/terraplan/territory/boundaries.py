@@ -81,7 +81,6 @@ def boundaries(layout: str = _BASE_LAYOUT, resolution: str = "full") -> gpd.GeoD
     [['Astana', 'city']]
     >>> boundaries(resolution="coarse")
     Traceback (most recent call last):
-    ...
     terraplan.errors.InputError: unknown resolution 'coarse'; use one of: 'full', 'simplified'
     """
     if resolution not in RESOLUTIONS:

@@ -159,7 +159,6 @@ def parse_number(series: pd.Series) -> tuple[pd.Series, pd.Series]:
     ['', 'missing:-', 'missing:…', 'missing:empty']
     >>> parse_number(pd.Series(["12", "twelve"], name="2021", index=[5, 6]))
     Traceback (most recent call last):
-    ...
     terraplan.errors.DataFormatError: 1 cell(s) are not numbers:
       - row 6, column '2021': 'twelve'
     Fix: correct these cells. A number is written 1 234,5 or 1234.5 (a decimal comma or point, \
