@@ -25,13 +25,13 @@ _EXPORTS: dict[str, str] = {
     "RegionMatchError": "terraplan.errors",
     # territory
     "regions": "terraplan.territory.registry",
-    "get_region": "terraplan.territory.registry",
+    "get_region": "terraplan.territory.names",
     "layout_regions": "terraplan.territory.registry",
     "match_regions": "terraplan.territory.names",
     "MatchReport": "terraplan.territory.names",
     "boundaries": "terraplan.territory.boundaries",
-    "harmonize": "terraplan.territory.layouts",
-    "detect_layout": "terraplan.territory.layouts",
+    "harmonize": "terraplan.data.harmonize",
+    "detect_layout": "terraplan.data.harmonize",
     "spatial_weights": "terraplan.territory.weights",
     # data
     "read_table": "terraplan.data.readers",

@@ -28,7 +28,7 @@ def small_config():
 
 @pytest.fixture(scope="session")
 def analysis(small_config):
-    from terraplan.report.run import analyze
+    from terraplan.pipeline import analyze
 
     return analyze(small_config)
 

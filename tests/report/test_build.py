@@ -111,9 +111,9 @@ def test_index_links_everything(built):
 
 
 def test_plan_monitoring_adds_a_layer_a_profile_section_and_a_sheet(small_config):
+    from terraplan.pipeline import analyze
     from terraplan.report.build import map_layers, workbook_tables
     from terraplan.report.profile import region_profile
-    from terraplan.report.run import analyze
 
     plan = Path(__file__).resolve().parents[2] / "examples" / "plan-kazakhstan-2025.yaml"
     analysis = analyze(small_config.model_copy(update={"plan": plan}))

@@ -72,7 +72,7 @@ def test_example_file_is_valid():
 
 
 def test_indicators_without_regional_totals_are_refused():
-    from terraplan.report.run import analyze
+    from terraplan.pipeline import analyze
 
     with pytest.raises(ConfigError, match="indicators: gva, gdp have no regional totals"):
         analyze(parse_config({"indicators": ["grp", "gva", "gdp"]}))

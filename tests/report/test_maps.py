@@ -131,7 +131,7 @@ def test_pages_are_deterministic(known_layer, geo):
 
 def test_layers_and_centres(geo):
     from terraplan.datasets import kazakhstan
-    from terraplan.report.run import with_derived
+    from terraplan.pipeline import with_derived
 
     panel = with_derived(kazakhstan.panel())
     layers = [

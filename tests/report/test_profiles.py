@@ -10,8 +10,8 @@ import pandas as pd
 import pytest
 
 from terraplan.errors import RegionMatchError
+from terraplan.pipeline import Analysis
 from terraplan.report.profile import SCHEMA, region_profile, render_profile, resolve_region
-from terraplan.report.run import Analysis
 from terraplan.territory.registry import layout_regions
 
 CODES = layout_regions("KZ-2022")

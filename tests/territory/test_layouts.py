@@ -13,17 +13,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from terraplan.data.harmonize import boundaries_for_panel, detect_layout, harmonize
 from terraplan.data.panel import validate_panel
 from terraplan.datasets import kazakhstan
 from terraplan.errors import LayoutError
-from terraplan.territory.layouts import (
-    boundaries_for_panel,
-    detect_layout,
-    dissolve_layout,
-    harmonize,
-    layout_for_year,
-    layout_units,
-)
+from terraplan.territory.layouts import dissolve_layout, layout_for_year, layout_units
 from terraplan.territory.registry import layout_regions
 
 KEY = ["region", "year", "indicator", "sector"]

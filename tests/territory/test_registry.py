@@ -4,10 +4,10 @@ import pycountry
 import pytest
 
 from terraplan.errors import LayoutError
+from terraplan.territory.names import get_region
 from terraplan.territory.registry import (
     LAYOUTS,
     display_name,
-    get_region,
     layout_regions,
     layouts,
     regions,

@@ -553,8 +553,8 @@ def _compute(src, zones, band: int, extremes, max_cells: int):
 
 
 def _population(codes: pd.Series, year: int) -> np.ndarray:
+    from terraplan.data.harmonize import harmonize
     from terraplan.datasets import kazakhstan
-    from terraplan.territory.layouts import harmonize
     from terraplan.territory.registry import LAYOUTS
 
     bundled = kazakhstan.panel(["population"], years=[year])

@@ -69,7 +69,7 @@ def harmonize_command(
 
     Example: terraplan harmonize gva.csv --to KZ-2018 --out gva-2018.csv
     """
-    from terraplan.territory.layouts import harmonize
+    from terraplan.data.harmonize import harmonize
 
     panel = _read_panel(file)
     result = harmonize(panel, to=to, weights=weights, shares=shares)

@@ -111,8 +111,8 @@ def profile_command(
     """
     from terraplan.config import load_config
     from terraplan.errors import ConfigError
+    from terraplan.pipeline import analyze
     from terraplan.report.profile import region_profile, render_profile, resolve_region
-    from terraplan.report.run import analyze
 
     if not regions and not all_regions:
         raise ConfigError("name a region (e.g. terraplan profile Karaganda) or pass --all")
@@ -171,8 +171,8 @@ def map_command(
     """
     from terraplan.datasets import kazakhstan
     from terraplan.errors import ConfigError
+    from terraplan.pipeline import default_years, indicator_meta, with_derived
     from terraplan.report.maps import indicator_layer, interactive_map
-    from terraplan.report.run import default_years, indicator_meta, with_derived
     from terraplan.report.sanitize import atomic_write_bytes, atomic_write_text
 
     suffix = out.suffix.lower().lstrip(".")

@@ -1,6 +1,6 @@
 """``terraplan build``: the whole analysis and every output in one call.
 
-:func:`build` runs :func:`terraplan.report.run.analyze` and writes, into the output folder
+:func:`build` runs :func:`terraplan.pipeline.analyze` and writes, into the output folder
 (default ``maps/``):
 
 * ``index.html`` – a page linking everything below;
@@ -43,8 +43,8 @@ from terraplan.report.manifest import file_entries, manifest_dict, manifest_json
 from terraplan.report.sanitize import atomic_write_bytes, safe_output_path
 
 if TYPE_CHECKING:
+    from terraplan.pipeline import Analysis
     from terraplan.report.maps import MapLayer
-    from terraplan.report.run import Analysis
 
 #: Conventional LISA colours (as in GeoDa): hot and cold spots, outliers, not significant.
 LISA_COLORS = {
@@ -154,7 +154,7 @@ def build(
     >>> build(cfg, tempfile.mkdtemp(), progress=False).files
     ('index.html', 'manifest.json', 'terraplan-tables.xlsx')
     """
-    from terraplan.report.run import analyze
+    from terraplan.pipeline import analyze
 
     config_path = None if config_path is None else Path(config_path)
     if not isinstance(config, BuildConfig):
@@ -213,7 +213,7 @@ def map_layers(analysis: Analysis, config: BuildConfig) -> dict[str, list[MapLay
 
     >>> import pandas as pd
     >>> from terraplan.config import BuildConfig
-    >>> from terraplan.report.run import Analysis
+    >>> from terraplan.pipeline import Analysis
     >>> panel = pd.DataFrame({"region": ["KZ-71", "KZ-75"], "year": 2023, "indicator": "grp",
     ...     "sector": "TOTAL", "value": [1.0, 2.0], "unit": "m", "flag": ""})
     >>> layers = map_layers(Analysis(panel, 2023, 2023, ["grp"], ["KZ-71", "KZ-75"]),
@@ -221,8 +221,8 @@ def map_layers(analysis: Analysis, config: BuildConfig) -> dict[str, list[MapLay
     >>> [layer.name for layer in layers["indicators"]], layers["typology"]
     (['Gross regional product, 2023'], [])
     """
+    from terraplan.pipeline import indicator_meta
     from terraplan.report.maps import MapLayer, indicator_layer
-    from terraplan.report.run import indicator_meta
 
     lang = config.lang
     scheme = config.map
@@ -285,8 +285,8 @@ def map_layers(analysis: Analysis, config: BuildConfig) -> dict[str, list[MapLay
 
 def _monitoring_layers(analysis: Analysis, lang: str) -> list[MapLayer]:
     """One status layer per monitored indicator, in the latest monitored year up to the run's."""
+    from terraplan.pipeline import indicator_meta
     from terraplan.report.maps import MapLayer
-    from terraplan.report.run import indicator_meta
 
     table = analysis.tables.get("monitoring")
     if table is None or table.empty:
@@ -315,14 +315,14 @@ def workbook_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     """The sheets of ``terraplan-tables.xlsx`` (units in the headers, names beside codes).
 
     >>> import pandas as pd
-    >>> from terraplan.report.run import Analysis
+    >>> from terraplan.pipeline import Analysis
     >>> panel = pd.DataFrame({"region": ["KZ-71"], "year": 2023, "indicator": "grp",
     ...     "sector": "TOTAL", "value": [1.0], "unit": "m", "flag": ""})
     >>> list(workbook_tables(Analysis(panel, 2023, 2023, ["grp"], ["KZ-71"])))
     ['indicators', 'sources']
     """
     from terraplan.datasets import kazakhstan
-    from terraplan.report.run import DERIVED, indicator_table
+    from terraplan.pipeline import DERIVED, indicator_table
 
     tables: dict[str, pd.DataFrame] = {"indicators": indicator_table(analysis)}
     lq = analysis.tables.get("lq")

@@ -207,7 +207,7 @@ def indicator_layer(
     units = rows["unit"].dropna().unique()
     unit = str(units[0]) if len(units) else ""
     if name is None:
-        from terraplan.report.run import indicator_meta
+        from terraplan.pipeline import indicator_meta
 
         name = indicator_meta(indicator, lang)["name"]
     label = name

@@ -30,9 +30,9 @@ import numpy as np
 import pandas as pd
 
 from terraplan.errors import OutputError, RegionMatchError
+from terraplan.pipeline import Analysis, indicator_meta, rank_regions
 from terraplan.report.classify import format_number
 from terraplan.report.i18n import check_language, text
-from terraplan.report.run import Analysis, indicator_meta, rank_regions
 
 if TYPE_CHECKING:
     from terraplan.report.svg import SvgShapes
@@ -285,7 +285,8 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
     >>> p["region"]["code"], p["key_indicators"][0]["rank"], p["structure"], p["notes"]
     ('KZ-71', 2, None, {'lq': 'no sectors'})
     """
-    from terraplan.territory.registry import display_name, get_region, regions
+    from terraplan.territory.names import get_region
+    from terraplan.territory.registry import display_name, regions
 
     lang = check_language(lang or analysis.lang)
     code = region if region in analysis.regions else resolve_region(region)

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from terraplan._resources import data_dir
 from terraplan.errors import InputError, LayoutError
+from terraplan.territory.layouts import dissolve_layout
 from terraplan.territory.registry import LAYOUTS, regions
 
 if TYPE_CHECKING:
@@ -95,6 +96,4 @@ def boundaries(layout: str = _BASE_LAYOUT, resolution: str = "full") -> gpd.GeoD
     frame = _read(resolution).copy()
     if layout == _BASE_LAYOUT:
         return frame
-    from terraplan.territory.layouts import dissolve_layout
-
     return dissolve_layout(frame, layout)

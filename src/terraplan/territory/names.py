@@ -38,7 +38,7 @@ import pandas as pd
 
 from terraplan._resources import data_dir
 from terraplan.errors import LayoutError, RegionMatchError
-from terraplan.territory.registry import LAYOUTS, _registry, layout_regions
+from terraplan.territory.registry import LAYOUTS, Region, _registry, layout_regions, region_record
 
 NATIONAL = "KZ"
 FUZZY_THRESHOLD = 85.0
@@ -548,3 +548,18 @@ def match_regions(
     if strict:
         report.raise_for_problems()
     return report
+
+
+def get_region(code_or_name: str) -> Region:
+    """Return one unit by code or by any name the matcher knows.
+
+    >>> get_region("Qaraghandy oblysy").code
+    'KZ-35'
+    >>> get_region("South Kazakhstan").successors
+    ('KZ-61', 'KZ-79')
+    """
+    if code_or_name in _registry().index:
+        return region_record(code_or_name)
+    report = match_regions([code_or_name])
+    report.raise_for_problems(context="get_region")
+    return region_record(report.codes.iloc[0])

@@ -121,24 +121,16 @@ class Region:
         return display_name(self.code, lang)
 
 
-def get_region(code_or_name: str) -> Region:
-    """Return one unit by code or by any name the matcher knows.
+def region_record(code: str) -> Region:
+    """Return one unit of the registry by its code (names are resolved by
+    :func:`terraplan.territory.names.get_region`).
 
-    >>> get_region("Qaraghandy oblysy").code
-    'KZ-35'
-    >>> get_region("South Kazakhstan").successors
+    >>> region_record("KZ-YUZ").successors
     ('KZ-61', 'KZ-79')
     """
     table = _registry()
-    code = code_or_name if code_or_name in table.index else None
-    if code is None:
-        from terraplan.territory.names import match_regions
-
-        report = match_regions([code_or_name])
-        report.raise_for_problems(context="get_region")
-        code = report.codes.iloc[0]
     if code not in table.index:
-        raise RegionMatchError([f"{code_or_name!r} is not a unit of the registry"])
+        raise RegionMatchError([f"{code!r} is not a unit of the registry"])
     row = table.loc[code]
     until = row["valid_until"]
     area = row["area_km2"]

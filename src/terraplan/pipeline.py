@@ -7,7 +7,7 @@ is not installed is left out with a note; any other error propagates.
 
 Example
 -------
->>> from terraplan.report.run import default_years
+>>> from terraplan.pipeline import default_years
 >>> from terraplan.datasets import kazakhstan
 >>> default_years(kazakhstan.panel(["grp"]))
 (2023, 2021)
