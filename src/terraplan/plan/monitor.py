@@ -69,6 +69,10 @@ MONITOR_COLUMNS = [
     "illustrative",
 ]
 STATUSES = ("on_track", "at_risk", "off_track", "no_data", "no_baseline")
+#: Columns added by ``monitor(..., forecast=True)``.
+FORECAST_COLUMNS = ["forecast", "forecast_lo", "forecast_hi", "p_target", "forecast_status"]
+#: Forecast-based statuses: the probability of reaching the target from the forecast.
+FORECAST_STATUSES = ("likely", "uncertain", "unlikely", "observed", "no_forecast")
 #: Interpolated targets and progress are rounded to this many decimals, so that a progress of
 #: exactly 0.5 is not 0.49999999999999994 (floating point) and misclassified.
 _DECIMALS = 10
@@ -157,8 +161,23 @@ def monitor(
     on_track: float = 0.9,
     at_risk: float = 0.5,
     population: pd.DataFrame | None = None,
+    forecast: bool = False,
+    as_of: int | None = None,
+    likely: float = 0.75,
+    unlikely: float = 0.25,
+    forecast_options: dict | None = None,
 ) -> pd.DataFrame:
     """Progress toward target for every indicator, region and year (see the module docstring).
+
+    ``as_of`` monitors as of that year: later values of the panel are ignored. With
+    ``forecast=True`` every monitored indicator is also forecast from its last year
+    (:func:`terraplan.analysis.forecast.forecast`, with ``harmonize=True`` and then
+    ``forecast_options``), and each later year gets the reconciled ``forecast``, its 80 %
+    interval (``forecast_lo``, ``forecast_hi``), ``p_target`` (the probability of reaching
+    the year's target, respecting polarity) and ``forecast_status``: ``likely`` when
+    ``p_target >= likely``, ``unlikely`` below ``unlikely``, ``uncertain`` between,
+    ``observed`` for a year with a published value and ``no_forecast`` where the indicator
+    could not be forecast (the reason is in ``attrs["forecast_notes"]``).
 
     ``panel`` is a tidy panel of actual values; an indicator passport reads the rows of its
     ``panel_indicator`` (default: its id) and ``panel_sector`` (default ``TOTAL``). Indicators
@@ -172,6 +191,12 @@ def monitor(
         raise InputError(
             f"thresholds out of order: at_risk={at_risk} must lie between 0 and on_track={on_track}"
         )
+    if not 0 <= unlikely <= likely <= 1:
+        raise InputError(
+            f"probability thresholds out of order: 0 <= unlikely={unlikely} <= likely={likely} <= 1"
+        )
+    if as_of is not None:
+        panel = panel[panel["year"].astype(int) <= as_of]
     t = plan_tables(plan)
     ind = t.indicators[t.indicators["baseline_year"].notna()]
     ind = ind[ind["id"].isin(t.targets["indicator"])]
@@ -252,7 +277,7 @@ def monitor(
         rolled.assign(region=NATIONAL), on=["indicator", "region", "year"], how="left"
     )
     use_roll = grid["actual"].isna() & grid["rolled"].notna()
-    grid["actual"] = grid["actual"].fillna(grid["rolled"])
+    grid["actual"] = grid["actual"].fillna(grid["rolled"].astype(float))
     grid["flag"] = grid["flag"].where(~use_roll, grid["rolled_flag"]).fillna("")
     grid["actual_kind"] = np.where(use_roll, "rollup", grid["actual_kind"])
 
@@ -290,7 +315,70 @@ def monitor(
         .sort_values(["indicator", "region", "year"], ignore_index=True)
         .astype({"year": int, "baseline_year": int, "illustrative": bool})
     )
-    return _with_attrs(out, plan, monitored, skipped, on_track, at_risk)
+    out = _with_attrs(out, plan, monitored, skipped, on_track, at_risk)
+    if forecast:
+        out = _with_forecasts(out, panel, monitored, likely, unlikely, forecast_options or {})
+    return out
+
+
+def _with_forecasts(
+    out: pd.DataFrame,
+    panel: pd.DataFrame,
+    monitored: pd.DataFrame,
+    likely: float,
+    unlikely: float,
+    options: dict,
+) -> pd.DataFrame:
+    """Add the forecast columns (see :func:`monitor`)."""
+    from terraplan.analysis.forecast import forecast
+    from terraplan.errors import TerraplanError
+
+    attrs = dict(out.attrs)
+    parts = []
+    notes: dict[str, str] = {}
+    for ind in monitored.itertuples(index=False):
+        rows = out[out["indicator"] == ind.id].copy()
+        last_year = int(rows["year"].max()) if len(rows) else 0
+        fc = None
+        try:
+            fc = forecast(
+                panel,
+                ind.panel_indicator,
+                sector=ind.panel_sector,
+                to=last_year,
+                **{"harmonize": True, **options},
+            )
+        except TerraplanError as err:
+            notes[ind.id] = str(err)
+        observed = rows["actual"].notna()
+        rows["forecast_status"] = np.where(observed, "observed", "no_forecast")
+        if fc is not None:
+            origin = fc.info["origin"]
+            notes.setdefault(ind.id, fc.info["method_choice"] or f"method {fc.info['method']}")
+            lo, hi = f"lo_{fc.info['levels'][0]}", f"hi_{fc.info['levels'][0]}"
+            table = fc.table[["region", "year", "mean", lo, hi]].rename(
+                columns={"mean": "forecast", lo: "forecast_lo", hi: "forecast_hi"}
+            )
+            rows = rows.merge(table, on=["region", "year"], how="left")
+            ahead = rows["year"] > origin
+            rows["p_target"] = fc.p_target(rows).where(ahead)
+            p = rows["p_target"]
+            rows["forecast_status"] = np.select(
+                [observed, p.isna(), p >= likely, p < unlikely],
+                ["observed", "no_forecast", "likely", "unlikely"],
+                "uncertain",
+            )
+        parts.append(rows)
+    result = pd.concat(parts, ignore_index=True) if parts else out.copy()
+    result = result.reindex(columns=[*MONITOR_COLUMNS, *FORECAST_COLUMNS])
+    result = result.sort_values(["indicator", "region", "year"], ignore_index=True)
+    result.attrs = {
+        **attrs,
+        "forecast": "terraplan.analysis.forecast (reconciled; harmonize=True)",
+        "forecast_thresholds": {"likely": likely, "unlikely": unlikely},
+        "forecast_notes": notes,
+    }
+    return result
 
 
 def _with_attrs(
