@@ -257,9 +257,10 @@ def _check_series(
         raise AnalysisError(
             f"cannot forecast {indicator!r}: "
             + "; ".join(problems)
-            + ". Fix: harmonize=True extends series of regions created in 2022 with estimated "
-            "values; start=/allow_breaks=True use years before a break; as_of= moves the "
-            "origin; min_obs= lowers the minimum (at your own risk)"
+            + ". Fix: harmonize=True (CLI --harmonize) extends series of regions created in "
+            "2022 with estimated values; start=/allow_breaks=True (--allow-breaks) use years "
+            "before a break; as_of= moves the origin; min_obs= lowers the minimum (at your own "
+            "risk)"
         )
 
 

@@ -67,6 +67,14 @@ def monitor_command(
     ),
     on_track: float = typer.Option(0.9, help="Progress from which a value is on track."),
     at_risk: float = typer.Option(0.5, help="Progress from which a value is at risk."),
+    forecast: bool = typer.Option(
+        False,
+        "--forecast",
+        help="Forecast each indicator and add p_target and a forecast-based status.",
+    ),
+    as_of: int | None = typer.Option(
+        None, "--as-of", help="Monitor as of this year (later values are ignored)."
+    ),
     fmt: TableFormat = typer.Option(
         TableFormat.table, "--format", "-f", help="Output format: table, csv, json, markdown."
     ),
@@ -75,9 +83,11 @@ def monitor_command(
     """Progress toward target for every indicator, region and year of a plan.
 
     progress = (actual - baseline) / (target - baseline); on_track from 0.9, at_risk from 0.5,
-    off_track below (see docs/planning.md).
+    off_track below (see docs/planning.md). --forecast adds the forecast of each later year,
+    its 80 % interval, the probability of reaching the target and a forecast-based status
+    (likely from 0.75, unlikely below 0.25; docs/forecasts.md).
 
-    Example: terraplan monitor examples/plan-kazakhstan-2025.yaml --format csv -o progress.csv
+    Example: terraplan monitor examples/plan-kazakhstan-2025.yaml --as-of 2023 --forecast
     """
     from terraplan.plan.model import load_plan
     from terraplan.plan.monitor import monitor
@@ -91,8 +101,13 @@ def monitor_command(
         from terraplan.data.readers import read_table
 
         actual = read_table(panel, indicator=indicator)
-    table = monitor(plan, actual, on_track=on_track, at_risk=at_risk)
+    table = monitor(
+        plan, actual, on_track=on_track, at_risk=at_risk, forecast=forecast, as_of=as_of
+    )
     _print(table, fmt, output)
     counts = table["status"].value_counts().sort_index()
     summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "nothing to monitor"
+    if forecast:
+        ahead = table["forecast_status"].value_counts().sort_index()
+        summary += "; forecast: " + ", ".join(f"{n} {s}" for s, n in ahead.items())
     typer.echo(f"{plan_file}: {summary}", err=True)
