@@ -56,10 +56,14 @@ _EXPORTS: dict[str, str] = {
     "peers": "terraplan.analysis.peers",
     "zonal_stats": "terraplan.analysis.zonal",
     "zonal_panel": "terraplan.analysis.zonal",
+    "forecast": "terraplan.analysis.forecast",
+    "backtest": "terraplan.analysis.forecast",
+    "Forecast": "terraplan.analysis.forecast",
     # planning
     "load_plan": "terraplan.plan.model",
     "check_plan": "terraplan.plan.checks",
     "monitor": "terraplan.plan.monitor",
+    "cascade": "terraplan.plan.cascade",
     # report
     "build": "terraplan.report.build",
 }

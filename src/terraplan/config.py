@@ -84,6 +84,20 @@ class OutputsConfig(_Strict):
     offline: bool = False
 
 
+class ForecastConfig(_Strict):
+    """Forecasts of ``terraplan build``: fan charts in profiles, p_target in plan monitoring.
+
+    >>> ForecastConfig().indicators, ForecastConfig().horizon
+    (['grp', 'unemployment_rate'], 4)
+    """
+
+    enabled: bool = True
+    indicators: list[str] = Field(default_factory=lambda: ["grp", "unemployment_rate"])
+    horizon: int = Field(4, ge=1, le=15)
+    method: Literal["auto", "naive", "drift", "trend", "ses", "holt", "damped", "ets"] = "auto"
+    harmonize: bool = True
+
+
 class BuildConfig(_Strict):
     """The whole run: years, indicators, reference universe, typology, language, outputs.
 
@@ -100,6 +114,7 @@ class BuildConfig(_Strict):
     map: MapConfig = MapConfig()
     typology: TypologyConfig = TypologyConfig()
     outputs: OutputsConfig = OutputsConfig()
+    forecast: ForecastConfig = ForecastConfig()
     plan: Path | None = None
 
 

@@ -243,6 +243,7 @@ def analyze(
     _lisa(result, config, weights)
     step()
     _monitoring(result, config)
+    _forecasts(result, config)
     step()
     return result
 
@@ -382,7 +383,50 @@ def _monitoring(result: Analysis, config: BuildConfig) -> None:
     from terraplan.plan.monitor import monitor
 
     plan = load_plan(config.plan)
-    result.tables["monitoring"] = monitor(plan, result.panel)
+    fc = config.forecast
+    result.tables["monitoring"] = monitor(
+        plan,
+        result.panel,
+        forecast=fc.enabled,
+        forecast_options={"method": fc.method, "harmonize": fc.harmonize},
+    )
+
+
+def _forecasts(result: Analysis, config: BuildConfig) -> None:
+    """Forecasts of the configured indicators (fan charts); a failure becomes a note."""
+    fc = config.forecast
+    if not fc.enabled or not fc.indicators:
+        return
+    from terraplan.analysis.forecast import forecast
+    from terraplan.errors import TerraplanError
+
+    tables, notes = [], []
+    for indicator in fc.indicators:
+        try:
+            made = forecast(
+                result.panel,
+                indicator,
+                horizon=fc.horizon,
+                method=fc.method,
+                harmonize=fc.harmonize,
+            )
+        except TerraplanError as err:
+            notes.append(f"{indicator}: {err}")
+            continue
+        table = made.table
+        table["method_choice"] = made.info["method_choice"]
+        table["reconciliation"] = made.info["reconciliation"].get("method", "none")
+        tables.append(table)
+    if tables:
+        out = pd.concat(tables, ignore_index=True)
+        out.attrs = {
+            "method": "terraplan.analysis.forecast: back-tested choice, reconciled",
+            "indicator": list(out["indicator"].unique()),
+            "horizon": fc.horizon,
+        }
+        result.tables["forecasts"] = out
+    if notes:
+        result.notes["forecasts"] = "; ".join(notes)
 
 
 def rank_regions(values: pd.Series, polarity: str) -> pd.Series:

@@ -119,7 +119,7 @@ def test_plan_monitoring_adds_a_layer_a_profile_section_and_a_sheet(small_config
     analysis = analyze(small_config.model_copy(update={"plan": plan}))
     monitoring = analysis.tables["monitoring"]
     layers = map_layers(analysis, small_config)["typology"]
-    status = layers[-1]
+    status = layers[-2]  # the last is the forecast's traffic light (test_forecasts.py)
     assert status.name == "Plan monitoring: Unemployment rate, 2023"
     expected = monitoring.query("year == 2023").set_index("region")["status"]
     assert status.values.dropna().to_dict() == expected.reindex(CODES).dropna().to_dict()

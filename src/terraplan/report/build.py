@@ -64,6 +64,15 @@ STATUS_COLORS = {
     "no_baseline": "#bababa",
 }
 
+#: Traffic lights of the forecast-based statuses (terraplan.plan.monitor.FORECAST_STATUSES).
+FORECAST_COLORS = {
+    "likely": "#1a9641",
+    "uncertain": "#fdae61",
+    "unlikely": "#d7191c",
+    "observed": "#bababa",
+    "no_forecast": "#eeeeee",
+}
+
 WORKBOOK = "terraplan-tables.xlsx"
 MANIFEST = "manifest.json"
 
@@ -280,7 +289,43 @@ def map_layers(analysis: Analysis, config: BuildConfig) -> dict[str, list[MapLay
             )
         )
     categorical.extend(_monitoring_layers(analysis, lang))
+    categorical.extend(_forecast_layers(analysis, lang))
     return {"indicators": indicators, "typology": categorical}
+
+
+def _forecast_regional(analysis: Analysis) -> pd.DataFrame | None:
+    table = analysis.tables.get("monitoring")
+    if table is None or table.empty or "forecast_status" not in table.columns:
+        return None
+    return table[table["region"].isin(analysis.regions)]
+
+
+def _forecast_layers(analysis: Analysis, lang: str) -> list[MapLayer]:
+    """Traffic lights: the probability of reaching each indicator's last target."""
+    from terraplan.pipeline import indicator_meta
+    from terraplan.report.maps import MapLayer
+
+    regional = _forecast_regional(analysis)
+    if regional is None:
+        return []
+    layers = []
+    for indicator, rows in regional.groupby("indicator", sort=True):
+        year = int(rows["year"].max())
+        status = rows[rows["year"] == year].set_index("region")["forecast_status"]
+        names = {k: text(f"fs_{k}", lang) for k in FORECAST_COLORS}
+        present = [k for k in FORECAST_COLORS if k in set(status.dropna())]
+        layers.append(
+            MapLayer.categorical(
+                f"{text('p_target_layer', lang)}: "
+                f"{indicator_meta(str(indicator), lang)['name']}, {year}",
+                status.map(names).reindex(analysis.regions),
+                categories=[names[k] for k in present],
+                colors={names[k]: FORECAST_COLORS[k] for k in present},
+                note=str(analysis.tables["monitoring"].attrs.get("forecast", "")),
+                lang=lang,
+            )
+        )
+    return layers
 
 
 def _monitoring_layers(analysis: Analysis, lang: str) -> list[MapLayer]:
@@ -346,6 +391,7 @@ def workbook_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
         ("peers", "peers"),
         ("lisa", "lisa"),
         ("monitoring", "plan monitoring"),
+        ("forecasts", "forecasts"),
     ):
         if key in analysis.tables:
             tables[sheet] = analysis.tables[key]
@@ -388,6 +434,9 @@ def _categorical_stems(analysis: Analysis) -> list[str]:
     if monitoring is not None and not monitoring.empty:
         regional = monitoring[monitoring["region"].isin(analysis.regions)]
         stems.extend(f"monitoring-{i}" for i in sorted(regional["indicator"].unique()))
+    forecasting = _forecast_regional(analysis)
+    if forecasting is not None:
+        stems.extend(f"p-target-{i}" for i in sorted(forecasting["indicator"].unique()))
     return stems
 
 

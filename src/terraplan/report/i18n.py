@@ -74,6 +74,71 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Бөлім қолжетімсіз",
     ),
     "country": ("Kazakhstan", "Казахстан", "Қазақстан"),
+    # --- forecasts ---
+    "forecasts": ("Forecasts", "Прогнозы", "Болжамдар"),
+    "fan_legend": (
+        "line: actual; dashes: forecast; bands: {inner} % and {outer} % intervals",
+        "линия: факт; штрих: прогноз; полосы: интервалы {inner} % и {outer} %",
+        "сызық: нақты; үзік сызық: болжам; жолақтар: {inner} % және {outer} % аралықтар",
+    ),
+    "forecast_about": (
+        "Forecast from {origin} by the {method} method, reconciled with the national forecast.",
+        "Прогноз от {origin} г. методом «{method}», согласован с национальным прогнозом.",
+        "{origin} жылдан бастап «{method}» әдісімен болжам, ұлттық болжаммен келістірілген.",
+    ),
+    "forecast_choice": (
+        "The method forecast this indicator best when tried on past years (mean error "
+        "{mase} times the typical change from one year to the next).",
+        "Метод лучше других прогнозировал этот показатель на прошлых годах (средняя ошибка "
+        "{mase} от типичного изменения за год).",
+        "Әдіс өткен жылдарда бұл көрсеткішті басқалардан жақсы болжады (орташа қате бір "
+        "жылдағы әдеттегі өзгерістің {mase} еселігі).",
+    ),
+    "forecast_estimated": (
+        "Years before the region's present borders are estimated (the former region split "
+        "by shares).",
+        "Годы до нынешних границ региона оценены (прежний регион разделён по долям).",
+        "Өңірдің қазіргі шекараларына дейінгі жылдар бағаланған (бұрынғы өңір үлестер "
+        "бойынша бөлінген).",
+    ),
+    "forecast_mean": ("Forecast", "Прогноз", "Болжам"),
+    "interval_lo": (
+        "{level} % interval, low",
+        "Интервал {level} %, нижняя",
+        "{level} % аралық, төменгі",
+    ),
+    "interval_hi": (
+        "{level} % interval, high",
+        "Интервал {level} %, верхняя",
+        "{level} % аралық, жоғарғы",
+    ),
+    "method_naive": ("naive (last value)", "наивный (последнее значение)", "аңғал (соңғы мән)"),
+    "method_drift": ("drift (average change)", "дрейф (средний прирост)", "дрейф (орташа өсім)"),
+    "method_trend": ("linear trend", "линейный тренд", "сызықтық тренд"),
+    "method_ses": (
+        "exponential smoothing",
+        "экспоненциальное сглаживание",
+        "экспоненциалдық тегістеу",
+    ),
+    "method_holt": ("Holt's trend", "тренд Холта", "Холт тренді"),
+    "method_damped": ("damped trend", "затухающий тренд", "бәсеңдейтін тренд"),
+    "method_ets": (
+        "exponential smoothing",
+        "экспоненциальное сглаживание",
+        "экспоненциалдық тегістеу",
+    ),
+    "method_aggregate": ("sum of the regions", "сумма регионов", "өңірлер қосындысы"),
+    "p_target_layer": (
+        "Probability of reaching the target",
+        "Вероятность достижения цели",
+        "Мақсатқа жету ықтималдығы",
+    ),
+    "fs_likely": ("likely", "вероятно", "ықтимал"),
+    "fs_uncertain": ("uncertain", "неопределённо", "белгісіз"),
+    "fs_unlikely": ("unlikely", "маловероятно", "екіталай"),
+    "fs_observed": ("actual value known", "фактическое значение известно", "нақты мәні белгілі"),
+    "fs_no_forecast": ("no forecast", "нет прогноза", "болжам жоқ"),
+    # --- end forecasts ---
 }
 
 

@@ -270,6 +270,72 @@ def _lisa(analysis: Analysis, code: str) -> dict[str, Any] | None:
     }
 
 
+def _forecasts(analysis: Analysis, code: str, lang: str) -> list[dict[str, Any]] | None:
+    """The region's forecasts: history, forecast rows and how they were made (in ``lang``)."""
+    table = analysis.tables.get("forecasts")
+    if table is None:
+        return None
+    out = []
+    for indicator, rows in table[table["region"] == code].groupby("indicator", sort=False):
+        meta = indicator_meta(str(indicator), lang)
+        origin = int(rows["origin"].iloc[0])
+        past = analysis.panel[
+            (analysis.panel["region"] == code)
+            & (analysis.panel["indicator"] == indicator)
+            & (analysis.panel["sector"] == "TOTAL")
+            & (analysis.panel["year"] <= origin)
+        ].sort_values("year")
+        method = str(rows["method"].iloc[0])
+        notes = [text("forecast_about", lang, origin=origin, method=text(f"method_{method}", lang))]
+        choice = str(rows.get("method_choice", pd.Series([""])).iloc[0])
+        mase = re.search(rf"{re.escape(method)} ([0-9.]+)", choice)
+        if mase:
+            notes.append(text("forecast_choice", lang, mase=_num(float(mase[1]), 2, lang)))
+        if "estimated" in str(rows["flag"].iloc[0]):
+            notes.append(text("forecast_estimated", lang))
+        columns = ["year", "mean", "lo_80", "hi_80", "lo_95", "hi_95"]
+        out.append(
+            {
+                "indicator": str(indicator),
+                "name": meta["name"],
+                "unit": meta["unit"],
+                "origin": origin,
+                "method": method,
+                "notes": notes,
+                "history": [
+                    {"year": int(y), "value": float(v)}
+                    for y, v in zip(past["year"], past["value"], strict=True)
+                    if pd.notna(v)
+                ],
+                "rows": [
+                    {c: (int(r[c]) if c == "year" else float(r[c])) for c in columns}
+                    for _, r in rows.iterrows()
+                ],
+            }
+        )
+    return out or None
+
+
+def fan_chart(forecast: dict[str, Any], lang: str) -> Any:
+    """The inline SVG fan chart of one entry of a profile's ``forecasts``."""
+    from terraplan.report.fanchart import fan_chart_svg
+
+    title = f"{forecast['name']}, {forecast['unit']}"
+    return fan_chart_svg(forecast["history"][-12:], forecast["rows"], title=title, lang=lang)
+
+
+def forecast_table(forecast: dict[str, Any], lang: str) -> dict[str, Any]:
+    """A generic table (``columns``, ``rows``) of one forecast, headers in ``lang``."""
+    columns = [
+        text("year", lang),
+        text("forecast_mean", lang),
+        text("interval_lo", lang, level=80),
+        text("interval_hi", lang, level=80),
+    ]
+    rows = [[r["year"], r["mean"], r["lo_80"], r["hi_80"]] for r in forecast["rows"]]
+    return {"columns": columns, "rows": rows}
+
+
 def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) -> dict[str, Any]:
     """The profile of ``region`` (any spelling or code) as a JSON-ready dictionary.
 
@@ -340,6 +406,7 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
         if neighbours is None
         else [{"code": c, "name": display_name(c, lang)} for c in neighbours],
         "monitoring": _region_rows(analysis, "monitoring", code),
+        "forecasts": _forecasts(analysis, code, lang),
         "notes": dict(sorted(analysis.notes.items())),
         "sources": sources,
     }
@@ -418,6 +485,8 @@ def _environments():
         env.filters["num"] = _num
         env.globals["t"] = text
         env.globals["sparkline"] = sparkline
+        env.globals["forecast_table"] = forecast_table
+    html_env.globals["fan_chart"] = fan_chart
     md_env.globals["md_table"] = _md_table
     return html_env, md_env
 
