@@ -219,12 +219,43 @@ def _grid(kind: str) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return a2, b2, np.tile(_PHI, len(a))
 
 
+def _run(
+    y: np.ndarray,
+    valid: np.ndarray,
+    first: np.ndarray,
+    l0: np.ndarray,
+    b0: np.ndarray,
+    alpha: np.ndarray,
+    beta: np.ndarray,
+    phi: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The innovations recursion for parameter rows ``(c, 1)`` or ``(1, series)``: SSE, final
+    level and slope ``(c, series)``, and the one-step predictions ``(c, series, time)`` (kept
+    only for a single combination per series)."""
+    n_series, n_time = y.shape
+    c = max(alpha.shape[0], 1)
+    level = np.broadcast_to(l0, (c, n_series)).copy()
+    slope = np.broadcast_to(b0, (c, n_series)).copy()
+    sse = np.zeros((c, n_series))
+    keep = c == 1
+    fitted = np.full((c, n_series, n_time), np.nan) if keep else np.empty((0, 0, 0))
+    for col in range(n_time):
+        started = col >= first
+        pred = level + phi * slope
+        err = np.where(valid[:, col], y[:, col] - pred, 0.0)
+        if keep:
+            fitted[:, :, col] = np.where(started, pred, np.nan)
+        level = np.where(started, pred + alpha * err, level)
+        slope = np.where(started, phi * slope + beta * err, slope)
+        sse += err**2
+    return sse, level, slope, fitted
+
+
 def _smooth(y: np.ndarray, kind: str) -> dict[str, np.ndarray]:
     """Grid-search exponential smoothing of every series; the best parameters by SSE."""
     valid, first, _ = _positions(y)
     n_series, n_time = y.shape
     alpha, beta, phi = _grid(kind)
-    c = len(alpha)
     # initial state: a line through the first (up to) 5 values
     head = valid & (valid.cumsum(1) <= 5)
     t = np.arange(n_time, dtype=float)[None, :] - first[:, None]
@@ -239,37 +270,25 @@ def _smooth(y: np.ndarray, kind: str) -> dict[str, np.ndarray]:
         l0 = _take(y, first)
     else:
         l0 = yh - b0 * (th + 1)  # the level one year before the first value
-    level = np.broadcast_to(l0, (c, n_series)).copy()
-    slope = np.broadcast_to(b0, (c, n_series)).copy()
-    a_, b_, p_ = alpha[:, None], beta[:, None], phi[:, None]
-    sse = np.zeros((c, n_series))
-    fitted = np.full((c, n_series, n_time), np.nan)
-    for col in range(n_time):
-        started = col >= first
-        pred = level + p_ * slope
-        obs = valid[:, col]
-        err = np.where(obs, y[:, col] - pred, 0.0)
-        fitted[:, :, col] = np.where(started, pred, np.nan)
-        new_level = pred + a_ * err
-        new_slope = p_ * slope + b_ * err
-        level = np.where(started, new_level, level)
-        slope = np.where(started, new_slope, slope)
-        sse += err**2
+    sse, _, _, _ = _run(y, valid, first, l0, b0, alpha[:, None], beta[:, None], phi[:, None])
     best = np.argmin(np.where(np.isfinite(sse), sse, np.inf), axis=0)
-    pick = (best, np.arange(n_series))
+    # the chosen parameters once more, one combination per series, to keep the fitted values
+    s, level, slope, fitted = _run(
+        y, valid, first, l0, b0, alpha[best][None], beta[best][None], phi[best][None]
+    )
+    s, level, slope, fitted = s[0], level[0], slope[0], fitted[0]
     n = valid.sum(1).astype(float)
     k = _K[kind]
-    s = sse[pick]
     return {
-        "level": level[pick],
-        "slope": slope[pick] if kind != "ses" else np.full(n_series, np.nan),
+        "level": level,
+        "slope": slope if kind != "ses" else np.full(n_series, np.nan),
         "alpha": alpha[best],
         "beta": beta[best] if kind != "ses" else np.full(n_series, np.nan),
         "phi": phi[best] if kind == "damped" else np.full(n_series, np.nan),
         "sse": s,
         "sigma2": s / np.maximum(n - k, 1),
         "nobs": n,
-        "fitted": fitted[best, np.arange(n_series)],
+        "fitted": fitted,
     }
 
 
