@@ -15,7 +15,7 @@ Example
 >>> parse_config({"yeer": 2023})  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 terraplan.errors.ConfigError: configuration: 1 problem:
-  - yeer: unknown key (allowed: base_year, indicators, lang, map, outputs, plan, ...)
+  - yeer: unknown key (allowed: base_year, ...)
 """
 
 from __future__ import annotations
