@@ -316,7 +316,7 @@ def _typology(result: Analysis, config: BuildConfig) -> pd.DataFrame | None:
     except ImportError as exc:
         result.notes["typology"] = f"typology left out: {exc}"
         return None
-    features = kazakhstan_features(result.panel, year=result.year)
+    features = _name_transforms(kazakhstan_features(result.panel, year=result.year))
     model = Typology(
         method=config.typology.method,
         k=config.typology.k,
@@ -330,6 +330,25 @@ def _typology(result: Analysis, config: BuildConfig) -> pd.DataFrame | None:
     result.tables["typology"].attrs = labels.attrs
     result.tables["types"] = model.describe()
     return features
+
+
+def _name_transforms(features: pd.DataFrame) -> pd.DataFrame:
+    """Name a logged feature for what it holds (``log_grp_per_capita``), so no table shows log
+    values under the plain indicator's name.
+
+    >>> f = pd.DataFrame({"x": [0.0]})
+    >>> f.attrs["features"] = {"x": {"unit": "log(KZT)", "transform": "value, log"}}
+    >>> _name_transforms(f).columns.tolist()
+    ['log_x']
+    """
+    meta = features.attrs.get("features", {})
+    logged = {c: f"log_{c}" for c, m in meta.items() if m["transform"].endswith("log")}
+    renamed = features.rename(columns=logged)
+    renamed.attrs = {
+        **features.attrs,
+        "features": {logged.get(c, c): m for c, m in meta.items()},
+    }
+    return renamed
 
 
 def _peers(result: Analysis, config: BuildConfig, features: pd.DataFrame | None) -> None:

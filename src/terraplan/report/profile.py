@@ -124,6 +124,16 @@ def _indicator_rows(analysis: Analysis, lang: str) -> dict[str, tuple]:
     return analysis.cache[key]
 
 
+def is_rate(unit: str) -> bool:
+    """True for a unit in percent (a rate or a share), whose change is in percentage points.
+
+    >>> is_rate("%"), is_rate("% of previous year"), is_rate("million KZT")
+    (True, True, False)
+    """
+    text = str(unit).strip().casefold()
+    return text.startswith("%") or text.startswith("percent")
+
+
 def _key_indicators(analysis: Analysis, code: str, lang: str) -> list[dict[str, Any]]:
     empty = analysis.panel.head(0)
     by_indicator = _indicator_rows(analysis, lang)
@@ -139,6 +149,7 @@ def _key_indicators(analysis: Analysis, code: str, lang: str) -> list[dict[str, 
         change = (value / base - 1.0) * 100.0 if base and not math.isnan(base) else np.nan
         units = sub["unit"].dropna().unique()  # the data's own unit first, then the catalogue's
         unit = str(units[0]) if len(units) else meta["unit"]
+        points = is_rate(unit)  # a rate changes by percentage points, not by a relative %
         out.append(
             {
                 "indicator": indicator,
@@ -151,6 +162,8 @@ def _key_indicators(analysis: Analysis, code: str, lang: str) -> list[dict[str, 
                 "rank": None if pd.isna(ranks.get(code, np.nan)) else int(ranks[code]),
                 "ranked": int(ranks.notna().sum()),
                 "change_since_base_pct": _plain(change),
+                "change_since_base": _plain(value - base if points else change),
+                "change_unit": "pp" if points else "%",
                 "trend": [
                     {"year": int(y), "value": _plain(v), "flag": str(f or "")}
                     for y, v, f in zip(mine["year"], mine["value"], mine["flag"], strict=True)
