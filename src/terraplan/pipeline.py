@@ -288,6 +288,7 @@ def _sectoral(result: Analysis, config: BuildConfig) -> None:
         year=result.year,
         base_year=result.base_year,
         indicator=indicator,
+        lang=result.lang,
         **reference,
     )
     result.tables["shift_share"] = ss[ss["region"].isin(result.regions)]
@@ -304,6 +305,7 @@ def _advantages(result: Analysis, config: BuildConfig) -> None:
         year=result.year,
         base_year=result.base_year,
         indicator=config.sectors_indicator,
+        lang=result.lang,
         **_reference(result, config),
     )
     result.tables["advantages"] = table
@@ -360,17 +362,7 @@ def _peers(result: Analysis, config: BuildConfig, features: pd.DataFrame | None)
     except ImportError as exc:
         result.notes["peers"] = f"peers left out: {exc}"
         return
-    from terraplan.territory.registry import display_name
-
-    table = peers(features, k=config.typology.n_peers)
-    named = table.copy()
-    named.insert(
-        named.columns.get_loc("peer") + 1,
-        "peer_name",
-        named["peer"].map(lambda c: display_name(c, result.lang)),
-    )
-    named.attrs = table.attrs
-    result.tables["peers"] = named
+    result.tables["peers"] = peers(features, k=config.typology.n_peers, lang=result.lang)
 
 
 def _lisa(result: Analysis, config: BuildConfig, w: Any) -> None:

@@ -782,3 +782,62 @@ def get_region(code_or_name: str) -> Region:
     report = match_regions([code_or_name])
     report.raise_for_problems(context="get_region")
     return region_record(report.codes.iloc[0])
+
+
+def region_codes(
+    region: object | Iterable[object], known: Iterable[object], *, where: str = "the table"
+) -> list[str]:
+    """The codes of the regions a caller named, in any spelling :func:`match_regions` accepts.
+
+    ``known`` are the region codes of the table at hand: a value that is one of them is kept
+    as it is (so made-up codes of test tables work); other values are matched on the layout of
+    those codes, so "Караганда" is ``KZ-KAR`` in a table on the borders before 2022. Names that
+    match no unit, or a unit not in the table, are reported together in one
+    :class:`RegionMatchError`.
+
+    >>> region_codes("Караганда", ["KZ-35", "KZ-23"])
+    ['KZ-35']
+    >>> region_codes(["Atyrau", "KZ-35"], ["KZ-35", "KZ-23"])
+    ['KZ-23', 'KZ-35']
+    >>> region_codes("Karaganda", ["KZ-KAR", "KZ-VOS", "KZ-23"])
+    ['KZ-KAR']
+    """
+    wanted = [region] if isinstance(region, str) or not isinstance(region, Iterable) else region
+    wanted = list(wanted)
+    codes = {str(code) for code in known}
+    pending = [value for value in wanted if str(value) not in codes]
+    found: dict[str, str] = {}
+    problems: list[str] = []
+    if pending:
+        overlap = {lay: len(codes & set(layout_regions(lay))) for lay in LAYOUTS}
+        layout = max(LAYOUTS, key=lambda lay: overlap[lay]) if any(overlap.values()) else None
+        report = match_regions(pending, layout=layout, one_column=False)
+        problems += report.problems
+        names = report.table["name_en"]
+        for value, code, name in zip(pending, report.codes, names, strict=True):
+            if code is None:
+                continue
+            if code not in codes:
+                problems.append(
+                    f"{value!r} is {code} {name}, which is not in {where} "
+                    f"(regions: {', '.join(sorted(codes))})"
+                )
+            found[str(value)] = code
+    if problems:
+        raise RegionMatchError(problems, context=where)
+    return [str(value) if str(value) in codes else found[str(value)] for value in wanted]
+
+
+def region_names(codes: pd.Series | Iterable[object], lang: str = "en") -> pd.Series:
+    """The name of each code in ``en``, ``ru`` or ``kk`` (a code the registry does not know is
+    its own name), to sit beside the code in result tables.
+
+    >>> region_names(["KZ-35", "KZ", "R1"], "ru").tolist()
+    ['Карагандинская область', 'Республика Казахстан', 'R1']
+    """
+    from terraplan.territory.registry import display_name
+
+    series = pd.Series(codes, dtype=object)
+    known = set(_registry().index) | {NATIONAL}
+    names = {code: display_name(code, lang) for code in pd.unique(series) if code in known}
+    return series.map(lambda code: names.get(code, "" if code is None else str(code)))
