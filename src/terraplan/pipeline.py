@@ -78,7 +78,12 @@ def indicator_meta(indicator: str, lang: str = "en") -> dict[str, str]:
     >>> indicator_meta("unemployment_rate", "ru")["polarity"]
     'lower_is_better'
     """
-    if indicator in DERIVED:
+    from terraplan.data.user import current_indicators
+
+    user = current_indicators()
+    if indicator in user:
+        meta = dict(user[indicator])
+    elif indicator in DERIVED:
         meta = DERIVED[indicator]
     else:
         from terraplan.data.catalog import indicator_catalog
@@ -193,6 +198,7 @@ def analyze(
         from terraplan.datasets import kazakhstan
 
         panel = kazakhstan.panel()
+    panel, user_data = with_user_data(panel, config)
     panel = with_derived(panel)
     regions = layout_regions("KZ-2022")
     default_year, default_base = default_years(panel, regions)
@@ -201,7 +207,9 @@ def analyze(
     if base_year > year:
         raise ConfigError(f"base_year {base_year} is after year {year}; set an earlier base_year")
     known = set(panel.loc[panel["sector"] == "TOTAL", "indicator"])
-    unknown = [i for i in config.indicators if i not in known]
+    indicators = list(config.indicators)
+    indicators += [i for r in user_data for i in r["indicators"] if i not in indicators]
+    unknown = [i for i in indicators if i not in known]
     if unknown:
         raise ConfigError(
             f"indicators: {', '.join(unknown)} have no regional totals (sector TOTAL) in the "
@@ -212,7 +220,7 @@ def analyze(
         panel=panel,
         year=year,
         base_year=base_year,
-        indicators=list(config.indicators),
+        indicators=indicators,
         regions=regions,
         lang=config.lang,
         parameters={
@@ -225,6 +233,7 @@ def analyze(
             if config.base_year is None
             else "configured",
             "config": config.model_dump(mode="json"),
+            **({"user_data": user_data} if user_data else {}),
         },
     )
 
@@ -245,6 +254,42 @@ def analyze(
     _monitoring(result, config)
     step()
     return result
+
+
+def with_user_data(panel: pd.DataFrame, config: BuildConfig) -> tuple[pd.DataFrame, list]:
+    """The panel with the analyst's files of ``config.data`` (their records for the manifest);
+    their indicators' names, units and polarities become those of this run."""
+    from terraplan.data.user import (
+        READ_OPTIONS,
+        DataSource,
+        indicator_records,
+        load_sources,
+        merge_user_panel,
+        set_indicators,
+    )
+
+    set_indicators({})
+    if not config.data:
+        return panel, []
+
+    sources = [
+        DataSource(
+            file=d.file,
+            indicator=d.indicator,
+            name=d.name,
+            name_ru=d.name_ru,
+            name_kk=d.name_kk,
+            unit=d.unit,
+            polarity=d.polarity,
+            options={k: getattr(d, k) for k in READ_OPTIONS if getattr(d, k) is not None},
+        )
+        for d in config.data
+    ]
+    user, records = load_sources(sources)
+    set_indicators(indicator_records(records))
+    for record in records:  # absolute paths differ between machines; names and hashes do not
+        record.pop("path")
+    return merge_user_panel(panel, user), records
 
 
 def _reference(result: Analysis, config: BuildConfig) -> dict[str, Any]:

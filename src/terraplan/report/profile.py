@@ -406,6 +406,8 @@ def sparkline(points: list[dict[str, Any]], width: int = 90, height: int = 22) -
 
     >>> sparkline([{"year": 2021, "value": 1.0}, {"year": 2022, "value": 3.0}], 10, 4)
     '0.0,4.0 10.0,0.0'
+    >>> sparkline([{"year": 2021, "value": 2.0}, {"year": 2022, "value": 2.0}], 10, 4)
+    '0.0,2.0 10.0,2.0'
     """
     pts = [(p["year"], p["value"]) for p in points if p.get("value") is not None]
     if len(pts) < 2:
@@ -415,7 +417,10 @@ def sparkline(points: list[dict[str, Any]], width: int = 90, height: int = 22) -
     span_x = max(years.max() - years.min(), 1e-9)
     span_y = values.max() - values.min()
     xs = (years - years.min()) / span_x * width
-    ys = height - ((values - values.min()) / span_y * height if span_y > 0 else height / 2)
+    if span_y > 0:
+        ys = height - (values - values.min()) / span_y * height
+    else:  # a flat trend: a level line in the middle
+        ys = np.full_like(values, height / 2)
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
 
 
