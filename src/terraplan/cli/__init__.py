@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sys
 
-from terraplan.cli import analysis, layouts, plan, report, spatial, territory  # noqa: F401
+from terraplan.cli import analysis, data, layouts, plan, report, spatial, territory  # noqa: F401
 from terraplan.cli.app import app
 from terraplan.errors import TerraplanError
 
