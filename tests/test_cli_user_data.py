@@ -105,9 +105,8 @@ def test_profile_and_map_take_data_and_a_config_data_table(tmp_path):
               "--config", str(_small_config(tmp_path))],
     )  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "Поликлиники на 100 000 человек (ваши данные) | 200,0 | per 100,000 people | 20 из 20" in (
-        result.stdout
-    )
+    row = "Поликлиники на 100 000 человек (ваши данные) | 200,0 | per 100,000 people | 20 из 20"
+    assert row in result.stdout
     svg = tmp_path / "clinics.svg"
     (tmp_path / "conf.toml").write_text(
         '[[data]]\nfile = "clinics.csv"\nindicator = "clinics"\n', encoding="utf-8"
