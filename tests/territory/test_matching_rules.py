@@ -7,6 +7,8 @@ are spelled so that each rule alone decides the outcome.
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from terraplan.territory.names import match_regions
 
@@ -121,3 +123,19 @@ def test_gathered_names_take_the_official_name_when_nothing_decides():
     report = match_regions(["Almaty Region", "Алматы қаласы", "Almaty"], one_column=False)
     assert report.codes.tolist() == ["KZ-19", "KZ-75", "KZ-75"]
     assert "official name" in report.table.loc[2, "note"]
+
+
+POOL = ["Karaganda", "Pavlodr", None, 35, 35.0, "KZ-71", "Atlantis", "", "Южно-Казахстанская",
+        "Jetisu", "Abai Region", "г.Астана", "nan"]  # fmt: skip
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(POOL), max_size=40))
+def test_every_row_gets_the_answer_of_its_own_spelling(values):
+    """Property: matching distinct names once and mapping back is matching each row alone
+    (for names without a city/region pair, whose answer depends on the column)."""
+    together = match_regions(values, one_column=False).table
+    assert len(together) == len(values)
+    for position, value in enumerate(values):
+        alone = match_regions([value], one_column=False).table.iloc[0]
+        assert together.iloc[position].drop("input").equals(alone.drop("input"))
