@@ -300,7 +300,7 @@ def advantages(
         "evidence",
     ]
     out = out[columns].reset_index(drop=True)
-    out.insert(1, "region_name", region_names(out["region"], lang).to_numpy())
+    out.insert(1, "region_name", region_names(out["region"], lang).array)
     out.attrs = {
         "method": "competitive advantages (LQ, share, shift-share)",
         **provenance,

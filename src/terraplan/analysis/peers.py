@@ -103,8 +103,8 @@ def peers(
             "differs_on": _describe(names, diffs, by_diff[:, ::-1][:, :n_drv]),
         }
     )
-    result.insert(1, "region_name", region_names(result["region"], lang).to_numpy())
-    result.insert(4, "peer_name", region_names(result["peer"], lang).to_numpy())
+    result.insert(1, "region_name", region_names(result["region"], lang).array)
+    result.insert(4, "peer_name", region_names(result["peer"], lang).array)
     result.attrs = {
         "method": "peer regions (Euclidean distance on z-scores)"
         if standardize

@@ -256,7 +256,7 @@ def portfolio(
         lq_threshold=lq_threshold,
         growth_threshold=growth_threshold,
     )
-    out.insert(1, "region_name", region_names(out["region"], lang).to_numpy())
+    out.insert(1, "region_name", region_names(out["region"], lang).array)
     out.attrs = {
         "method": "portfolio (LQ × relative growth × size)",
         **provenance,

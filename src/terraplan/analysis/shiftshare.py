@@ -376,7 +376,7 @@ def shift_share(
         ),
         "dynamic": dynamic,
     }
-    out.insert(1, "region_name", region_names(out["region"], lang).to_numpy())
+    out.insert(1, "region_name", region_names(out["region"], lang).array)
     if harmonized is not None:
         out = mark_estimated(out, harmonized, years, indicator=indicator)
     return out

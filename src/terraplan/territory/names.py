@@ -837,7 +837,11 @@ def region_names(codes: pd.Series | Iterable[object], lang: str = "en") -> pd.Se
     """
     from terraplan.territory.registry import display_name
 
-    series = pd.Series(codes, dtype=object)
+    series = codes if isinstance(codes, pd.Series) else pd.Series(list(codes), dtype=object)
     known = set(_registry().index) | {NATIONAL}
-    names = {code: display_name(code, lang) for code in pd.unique(series) if code in known}
-    return series.map(lambda code: names.get(code, "" if code is None else str(code)))
+    distinct = series.cat.categories if isinstance(series.dtype, pd.CategoricalDtype) else None
+    distinct = pd.unique(series.dropna()) if distinct is None else distinct
+    names = {c: display_name(c, lang) if c in known else str(c) for c in distinct}
+    # a dict lookup per distinct code (a categorical maps its categories only)
+    out = series.map(names)
+    return out.astype(object).fillna("") if out.hasnans else out
