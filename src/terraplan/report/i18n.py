@@ -79,16 +79,6 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "change_pp": ("pp", "п.п.", "п.т."),
     "change_head": ("change {base}–{year}", "изменение {base}–{year}", "өзгеріс {base}–{year}"),
     "user_data": ("your data", "ваши данные", "сіздің деректеріңіз"),
-    "user_data_note": (
-        "{name}: your data from {file}",
-        "{name}: ваши данные из {file}",
-        "{name}: {file} файлындағы сіздің деректеріңіз",
-    ),
-    "estimated_split": (
-        "estimated split (harmonized to {layout})",
-        "оценочное разделение (приведено к {layout})",
-        "бағаланған бөлу ({layout} сәйкестендірілген)",
-    ),
 }
 
 
