@@ -208,7 +208,11 @@ def analyze(
         raise ConfigError(f"base_year {base_year} is after year {year}; set an earlier base_year")
     known = set(panel.loc[panel["sector"] == "TOTAL", "indicator"])
     indicators = list(config.indicators)
-    indicators += [i for r in user_data for i in r["indicators"] if i not in indicators]
+    # the user's indicators with regional totals join the run (a sectoral file stays in the
+    # panel for maps by sector)
+    indicators += [
+        i for r in user_data for i in r["indicators"] if i not in indicators and i in known
+    ]
     unknown = [i for i in indicators if i not in known]
     if unknown:
         raise ConfigError(
