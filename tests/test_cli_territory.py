@@ -63,3 +63,18 @@ def test_help_does_not_import_heavy_libraries():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_match_reports_two_rows_on_one_region_and_fuzzy_matches(tmp_path):
+    """The Bureau's English file: "Аlmaty" (Cyrillic А) is the region beside "Almaty city"."""
+    bureau = tmp_path / "bureau.csv"
+    bureau.write_text("Region,v\n\u0410lmaty,1\nAlmaty city,2\nKaraganada,3\n", encoding="utf-8")
+    result = runner.invoke(app, ["match", str(bureau), "--column", "Region", "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "KZ-19" in result.stdout and "KZ-75" in result.stdout
+    assert "fuzzy match: 'Karaganada' (row 3) -> KZ-35" in result.stderr
+    twice = tmp_path / "twice.csv"
+    twice.write_text("Region,v\nAlmaty city,1\nKaraganda,2\nг. Алматы,3\n", encoding="utf-8")
+    result = runner.invoke(app, ["match", str(twice), "--column", "Region"])
+    assert result.exit_code == 1
+    assert "'Almaty city' (row 1)" in result.stderr and "'г. Алматы' (row 3)" in result.stderr

@@ -96,6 +96,33 @@ class ForecastConfig(_Strict):
     horizon: int = Field(4, ge=1, le=15)
     method: Literal["auto", "naive", "drift", "trend", "ses", "holt", "damped", "ets"] = "auto"
     harmonize: bool = True
+class DataFileConfig(_Strict):
+    """One file of the analyst's own data (a ``[[data]]`` table of ``terraplan.toml``).
+
+    ``file`` is any table ``read_table`` reads; ``indicator``, ``name`` (``name_ru``,
+    ``name_kk``), ``unit`` and ``polarity`` say what it holds (else from the sidecar
+    ``<file>.toml``, else from the file); the other keys are read options.
+
+    >>> DataFileConfig(file="doctors.csv", polarity="higher_is_better").polarity
+    'higher_is_better'
+    """
+
+    file: Path
+    indicator: str | None = None
+    name: str | None = None
+    name_ru: str | None = None
+    name_kk: str | None = None
+    unit: str | None = None
+    polarity: Literal["higher_is_better", "lower_is_better", "neutral"] | None = None
+    sheet: str | int | None = None
+    year: int | None = None
+    sector: str | None = None
+    layout: str | None = None
+    region_column: str | None = None
+    shape: Literal["auto", "long", "wide_years", "wide_sectors"] | None = None
+    header_row: int | None = None
+    encoding: str | None = None
+    sep: str | None = None
 
 
 class BuildConfig(_Strict):
@@ -116,6 +143,7 @@ class BuildConfig(_Strict):
     outputs: OutputsConfig = OutputsConfig()
     forecast: ForecastConfig = ForecastConfig()
     plan: Path | None = None
+    data: list[DataFileConfig] = Field(default_factory=list)
 
 
 def _message(error: dict[str, Any], model: type[BaseModel]) -> str:
@@ -178,4 +206,10 @@ def load_config(path: str | Path | None = None) -> BuildConfig:
     config = parse_config(data, source=str(path))
     if config.plan is not None and not config.plan.is_absolute():
         config = config.model_copy(update={"plan": (path.parent / config.plan)})
+    if any(not d.file.is_absolute() for d in config.data):
+        files = [
+            d if d.file.is_absolute() else d.model_copy(update={"file": path.parent / d.file})
+            for d in config.data
+        ]
+        config = config.model_copy(update={"data": files})
     return config

@@ -78,7 +78,12 @@ def indicator_meta(indicator: str, lang: str = "en") -> dict[str, str]:
     >>> indicator_meta("unemployment_rate", "ru")["polarity"]
     'lower_is_better'
     """
-    if indicator in DERIVED:
+    from terraplan.data.user import current_indicators
+
+    user = current_indicators()
+    if indicator in user:
+        meta = dict(user[indicator])
+    elif indicator in DERIVED:
         meta = DERIVED[indicator]
     else:
         from terraplan.data.catalog import indicator_catalog
@@ -193,6 +198,7 @@ def analyze(
         from terraplan.datasets import kazakhstan
 
         panel = kazakhstan.panel()
+    panel, user_data = with_user_data(panel, config)
     panel = with_derived(panel)
     regions = layout_regions("KZ-2022")
     default_year, default_base = default_years(panel, regions)
@@ -201,7 +207,13 @@ def analyze(
     if base_year > year:
         raise ConfigError(f"base_year {base_year} is after year {year}; set an earlier base_year")
     known = set(panel.loc[panel["sector"] == "TOTAL", "indicator"])
-    unknown = [i for i in config.indicators if i not in known]
+    indicators = list(config.indicators)
+    # the user's indicators with regional totals join the run (a sectoral file stays in the
+    # panel for maps by sector)
+    indicators += [
+        i for r in user_data for i in r["indicators"] if i not in indicators and i in known
+    ]
+    unknown = [i for i in indicators if i not in known]
     if unknown:
         raise ConfigError(
             f"indicators: {', '.join(unknown)} have no regional totals (sector TOTAL) in the "
@@ -212,7 +224,7 @@ def analyze(
         panel=panel,
         year=year,
         base_year=base_year,
-        indicators=list(config.indicators),
+        indicators=indicators,
         regions=regions,
         lang=config.lang,
         parameters={
@@ -225,6 +237,7 @@ def analyze(
             if config.base_year is None
             else "configured",
             "config": config.model_dump(mode="json"),
+            **({"user_data": user_data} if user_data else {}),
         },
     )
 
@@ -246,6 +259,42 @@ def analyze(
     _forecasts(result, config)
     step()
     return result
+
+
+def with_user_data(panel: pd.DataFrame, config: BuildConfig) -> tuple[pd.DataFrame, list]:
+    """The panel with the analyst's files of ``config.data`` (their records for the manifest);
+    their indicators' names, units and polarities become those of this run."""
+    from terraplan.data.user import (
+        READ_OPTIONS,
+        DataSource,
+        indicator_records,
+        load_sources,
+        merge_user_panel,
+        set_indicators,
+    )
+
+    set_indicators({})
+    if not config.data:
+        return panel, []
+
+    sources = [
+        DataSource(
+            file=d.file,
+            indicator=d.indicator,
+            name=d.name,
+            name_ru=d.name_ru,
+            name_kk=d.name_kk,
+            unit=d.unit,
+            polarity=d.polarity,
+            options={k: getattr(d, k) for k in READ_OPTIONS if getattr(d, k) is not None},
+        )
+        for d in config.data
+    ]
+    user, records = load_sources(sources)
+    set_indicators(indicator_records(records))
+    for record in records:  # absolute paths differ between machines; names and hashes do not
+        record.pop("path")
+    return merge_user_panel(panel, user), records
 
 
 def _reference(result: Analysis, config: BuildConfig) -> dict[str, Any]:
@@ -289,6 +338,7 @@ def _sectoral(result: Analysis, config: BuildConfig) -> None:
         year=result.year,
         base_year=result.base_year,
         indicator=indicator,
+        lang=result.lang,
         **reference,
     )
     result.tables["shift_share"] = ss[ss["region"].isin(result.regions)]
@@ -305,6 +355,7 @@ def _advantages(result: Analysis, config: BuildConfig) -> None:
         year=result.year,
         base_year=result.base_year,
         indicator=config.sectors_indicator,
+        lang=result.lang,
         **_reference(result, config),
     )
     result.tables["advantages"] = table
@@ -317,7 +368,7 @@ def _typology(result: Analysis, config: BuildConfig) -> pd.DataFrame | None:
     except ImportError as exc:
         result.notes["typology"] = f"typology left out: {exc}"
         return None
-    features = kazakhstan_features(result.panel, year=result.year)
+    features = _name_transforms(kazakhstan_features(result.panel, year=result.year))
     model = Typology(
         method=config.typology.method,
         k=config.typology.k,
@@ -333,6 +384,25 @@ def _typology(result: Analysis, config: BuildConfig) -> pd.DataFrame | None:
     return features
 
 
+def _name_transforms(features: pd.DataFrame) -> pd.DataFrame:
+    """Name a logged feature for what it holds (``log_grp_per_capita``), so no table shows log
+    values under the plain indicator's name.
+
+    >>> f = pd.DataFrame({"x": [0.0]})
+    >>> f.attrs["features"] = {"x": {"unit": "log(KZT)", "transform": "value, log"}}
+    >>> _name_transforms(f).columns.tolist()
+    ['log_x']
+    """
+    meta = features.attrs.get("features", {})
+    logged = {c: f"log_{c}" for c, m in meta.items() if m["transform"].endswith("log")}
+    renamed = features.rename(columns=logged)
+    renamed.attrs = {
+        **features.attrs,
+        "features": {logged.get(c, c): m for c, m in meta.items()},
+    }
+    return renamed
+
+
 def _peers(result: Analysis, config: BuildConfig, features: pd.DataFrame | None) -> None:
     if features is None:
         result.notes["peers"] = "peers left out: no features (typology unavailable)"
@@ -342,17 +412,7 @@ def _peers(result: Analysis, config: BuildConfig, features: pd.DataFrame | None)
     except ImportError as exc:
         result.notes["peers"] = f"peers left out: {exc}"
         return
-    from terraplan.territory.registry import display_name
-
-    table = peers(features, k=config.typology.n_peers)
-    named = table.copy()
-    named.insert(
-        named.columns.get_loc("peer") + 1,
-        "peer_name",
-        named["peer"].map(lambda c: display_name(c, result.lang)),
-    )
-    named.attrs = table.attrs
-    result.tables["peers"] = named
+    result.tables["peers"] = peers(features, k=config.typology.n_peers, lang=result.lang)
 
 
 def _lisa(result: Analysis, config: BuildConfig, w: Any) -> None:

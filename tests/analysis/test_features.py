@@ -130,3 +130,21 @@ def test_kazakhstan_default_features_are_sane():
     assert f["grp_per_capita"].idxmax() == "KZ-23"
     # the cities have (almost) no agriculture
     assert f.loc[["KZ-71", "KZ-75"], "gva_share_A"].max() < 1.0
+
+
+def test_gva_shares_2010_2013_count_the_combined_services_row():
+    """Regression (issue 10): the 2012 denominator includes OTHER_SERVICES (I, K, M-S).
+
+    Atyrau 2012 (bundled BNS data): mining 1,712,174.7 of a sector sum of 3,094,722.1 million
+    KZT = 55.3 %; without the services row it was 66.2 %.
+    """
+    from terraplan.datasets import kazakhstan
+
+    panel = kazakhstan.panel()
+    shares = region_features(panel, year=2012, shares="gva")
+    assert round(shares.loc["KZ-23", "gva_share_B"], 1) == 55.3
+    assert "gva_share_OTHER_SERVICES" in shares.columns
+    assert np.allclose(shares.sum(axis=1), 100.0)
+    later = region_features(panel, year=2014, shares="gva")
+    assert "gva_share_OTHER_SERVICES" not in later.columns
+    assert np.allclose(later.sum(axis=1), 100.0)

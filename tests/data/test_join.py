@@ -57,3 +57,11 @@ def test_older_layout_and_strict_mode():
         join(data, strict=True)
     with pytest.raises(InputError, match="no column 'name'"):
         join(data, region_column="name")
+
+
+def test_fuzzy_matches_are_listed_in_the_join_report():
+    data = pd.DataFrame({"region": ["Karaganada", "Atyrau"], "value": [1.0, 2.0]})
+    _, report = join(data, report=True)
+    assert report.fuzzy[["row", "input", "code"]].values.tolist() == [[1, "Karaganada", "KZ-35"]]
+    assert "fuzzy match: row 1: 'Karaganada' -> KZ-35" in report.summary()
+    assert report.as_dict()["fuzzy"][0]["code"] == "KZ-35"

@@ -151,3 +151,19 @@ def test_html_profile_with_locator_map(analysis, geo):
     assert page.count("<path ") == 20
     assert page.count('class="tp-self"') == 1
     assert "<script" not in page  # the profile needs no script at all
+
+
+def test_a_rate_changes_by_percentage_points(analysis):
+    """Regression (issue 10): unemployment Atyrau 2021-2023 (bundled BNS data: 4.9 % -> 4.8 %)
+    is -0.1 pp in the profile, not the relative -2.0 %."""
+    shifted = dataclasses.replace(analysis, base_year=2021, year=2023, cache={})
+    profile = region_profile(shifted, "Atyrau")
+    rate = next(k for k in profile["key_indicators"] if k["indicator"] == "unemployment_rate")
+    assert rate["change_unit"] == "pp" and round(rate["change_since_base"], 1) == -0.1
+    assert round(rate["change_since_base_pct"], 1) == -2.0  # the relative change, kept as is
+    grp = next(k for k in profile["key_indicators"] if k["indicator"] == "grp_per_capita")
+    assert grp["change_unit"] == "%" and grp["change_since_base"] == grp["change_since_base_pct"]
+    markdown = render_profile(profile, "md")
+    assert "-0.1 pp" in markdown.replace("−", "-") and "change 2021–2023" in markdown
+    russian = render_profile(region_profile(shifted, "Atyrau", lang="ru"), "md")
+    assert "п.п." in russian

@@ -56,9 +56,11 @@ from terraplan.analysis.matrices import (
     SectorMatrix,
     Unmatched,
 )
+from terraplan.analysis.periods import harmonized_panel, mark_estimated
 from terraplan.analysis.portfolio import classify, sector_evidence
 from terraplan.analysis.shiftshare import VOLUME_INDICATOR, Prices
-from terraplan.errors import AnalysisError
+from terraplan.errors import AnalysisError, RegionMatchError
+from terraplan.territory.names import region_codes, region_names
 
 RankBy = Literal["surplus", "lq", "share", "competitive_shift"]
 
@@ -161,6 +163,8 @@ def advantages(
     missing: Missing = "raise",
     unmatched: Unmatched = "raise",
     sectors: Sequence[str] | None = None,
+    harmonize: bool = False,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Advantage and disadvantage sectors of every region (or of ``region``), with evidence.
 
@@ -169,18 +173,26 @@ def advantages(
     year, base_year : int
         The year of the structure (LQ, shares) and the start of the growth period.
     region : str or list of str, optional
-        Keep only these regions' rows (all regions still form the reference).
+        Keep only these regions' rows (all regions still form the reference): codes, or names
+        in any spelling :func:`~terraplan.territory.names.match_regions` accepts ("Atyrau",
+        "Караганда").
     rule : AdvantageRule, optional
         Thresholds and ranking (see the module docstring); default ``AdvantageRule()``.
     indicator, reference, neighbours, prices, sector_level, missing, unmatched, sectors
         As in :func:`~terraplan.analysis.shiftshare.shift_share`.
+    harmonize : bool
+        Bring the panel to the layout of ``year`` first (:mod:`terraplan.analysis.periods`):
+        regions split since ``base_year`` get estimated base values, flagged in the column
+        ``estimated`` and in ``attrs["harmonized"]``.
+    lang : ``"en"``, ``"ru"`` or ``"kk"``
+        Language of ``region_name``, the region's name beside its code.
 
     Returns
     -------
     DataFrame
         One row per region, kind (``advantage`` first, then ``disadvantage``) and ranked sector:
-        ``region, kind, rank, sector, sector_name, value, share, reference_share, surplus, lq,
-        lq_base, growth, reference_sector_growth, relative_growth, national_share,
+        ``region, region_name, kind, rank, sector, sector_name, value, share, reference_share,
+        surplus, lq, lq_base, growth, reference_sector_growth, relative_growth, national_share,
         industry_mix, competitive_shift, trend, evidence``. Growth columns are fractions
         (``growth`` is ``+inf`` for a sector new to the region); ``relative_growth`` is per
         year. ``attrs`` record the rule, method, years, prices and reference.
@@ -202,6 +214,16 @@ def advantages(
     """
     rule = rule or AdvantageRule()
     rule.check()
+    harmonized = None
+    if harmonize:
+        harmonized = harmonized_panel(
+            data,
+            year=year,
+            base_year=base_year,
+            indicator=indicator,
+            volume_indicator=volume_indicator if prices == "real" else None,
+        )
+        data = harmonized
     table, provenance = sector_evidence(
         data,
         year=year,
@@ -217,13 +239,15 @@ def advantages(
         sectors=sectors,
     )
     if region is not None:
-        wanted = [region] if isinstance(region, str) else list(region)
-        unknown = sorted(set(wanted) - set(table["region"].astype(str)))
-        if unknown:
+        known = pd.unique(table["region"].astype(str))
+        try:
+            wanted = region_codes(region, known)
+        except RegionMatchError as exc:
             raise AnalysisError(
-                f"region(s) {unknown} are not in the {indicator!r} matrix of "
-                f"{base_year}-{year}; regions: {', '.join(map(str, pd.unique(table['region'])))}"
-            )
+                f"region(s) {region if not isinstance(region, str) else [region]} are not in "
+                f"the {indicator!r} matrix of {base_year}-{year} ({'; '.join(exc.problems)}); "
+                f"regions: {', '.join(map(str, known))}"
+            ) from None
         table = table[table["region"].isin(wanted)]
     table = table.assign(
         surplus=table["share"] - table["reference_share"],
@@ -276,9 +300,12 @@ def advantages(
         "evidence",
     ]
     out = out[columns].reset_index(drop=True)
+    out.insert(1, "region_name", region_names(out["region"], lang).array)
     out.attrs = {
         "method": "competitive advantages (LQ, share, shift-share)",
         **provenance,
         "rule": asdict(rule),
     }
+    if harmonized is not None:
+        out = mark_estimated(out, harmonized, [base_year, year], indicator=indicator)
     return out

@@ -37,6 +37,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
+from terraplan.analysis.matrices import COARSE_SERVICES, FINE_SERVICES
 from terraplan.errors import AnalysisError, InputError
 
 _REQUIRED = ("region", "year", "indicator", "sector", "value", "unit")
@@ -75,13 +76,30 @@ def _totals(panel: pd.DataFrame, indicator: str, year: int) -> tuple[pd.Series, 
 
 
 def _shares(panel: pd.DataFrame, indicator: str, year: int, sectors: Sequence[str] | None):
+    """Each sector's share of the sum of the sectors published that year.
+
+    The sum covers the OKED sections and, in the years that publish services only combined
+    (GVA 2010-2013), the ``OTHER_SERVICES`` row, so the shares add up to 100 % then too.
+    """
     rows = panel[
         (panel["indicator"] == indicator)
         & (panel["year"] == year)
-        & (panel["sector"] != "TOTAL")
-        & (panel["sector"].str.len() == 1)  # OKED sections only, not aggregates
+        & (
+            (panel["sector"].str.len() == 1)  # OKED sections, not aggregates such as IND
+            | (panel["sector"] == COARSE_SERVICES)  # services combined, when not split
+        )
     ]
     matrix = rows.pivot(index="region", columns="sector", values="value").astype(float)
+    fine = [c for c in matrix.columns if c in FINE_SERVICES]
+    if COARSE_SERVICES in matrix.columns and fine:
+        both = matrix[COARSE_SERVICES].notna() & matrix[fine].notna().any(axis=1)
+        if both.any():
+            raise InputError(
+                f"{indicator!r} in {year} has services both combined ({COARSE_SERVICES}) and "
+                f"as sections ({', '.join(fine)}) for {', '.join(matrix.index[both])}: a share "
+                "of their sum would count them twice. Fix: drop one of the two levels."
+            )
+        matrix = matrix.drop(columns=COARSE_SERVICES if matrix[fine].notna().any().any() else fine)
     total = matrix.sum(axis=1, min_count=matrix.shape[1])
     shares = matrix.div(total, axis=0) * 100.0
     if sectors is not None:

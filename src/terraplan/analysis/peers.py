@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 
 from terraplan.analysis.features import standardize as _standardize
-from terraplan.errors import InputError
+from terraplan.errors import InputError, RegionMatchError
+from terraplan.territory.names import region_codes, region_names
 
 
 def _describe(names: np.ndarray, diffs: np.ndarray, order: np.ndarray) -> list[str]:
@@ -38,12 +39,16 @@ def peers(
     k: int = 5,
     standardize: bool = True,
     n_drivers: int = 3,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """The ``k`` nearest regions of each region (or of ``region`` only).
 
-    Returns a long table ``region, rank, peer, distance, similar_on, differs_on`` sorted by
-    region and rank; ``distance`` is Euclidean on z-scores; ``attrs`` records the method,
-    ``k``, the features and the reference (the regions of ``features``).
+    ``region`` is a code of ``features`` or a name in any spelling
+    :func:`~terraplan.territory.names.match_regions` accepts ("Караганда").
+    Returns a long table ``region, region_name, rank, peer, peer_name, distance, similar_on,
+    differs_on`` (names in ``lang``) sorted by region and rank; ``distance`` is Euclidean on
+    z-scores; ``attrs`` records the method, ``k``, the features and the reference (the regions
+    of ``features``).
 
     Example
     -------
@@ -61,9 +66,13 @@ def peers(
     if not 1 <= k <= n - 1:
         problems.append(f"k={k} must be between 1 and the number of regions - 1 ({n - 1})")
     if region is not None and region not in features.index:
-        problems.append(
-            f"region {region!r} is not in the features (known: {', '.join(features.index)})"
-        )
+        try:
+            (region,) = region_codes(region, features.index, where="the features")
+        except RegionMatchError as exc:
+            problems.append(
+                f"region {region!r} is not in the features ({'; '.join(exc.problems)}; "
+                f"known: {', '.join(features.index)})"
+            )
     if problems:
         raise InputError(
             "cannot find peers:\n"
@@ -94,6 +103,8 @@ def peers(
             "differs_on": _describe(names, diffs, by_diff[:, ::-1][:, :n_drv]),
         }
     )
+    result.insert(1, "region_name", region_names(result["region"], lang).array)
+    result.insert(4, "peer_name", region_names(result["peer"], lang).array)
     result.attrs = {
         "method": "peer regions (Euclidean distance on z-scores)"
         if standardize

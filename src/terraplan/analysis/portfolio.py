@@ -54,7 +54,8 @@ from terraplan.analysis.matrices import (
 )
 from terraplan.analysis.shiftshare import VOLUME_INDICATOR, Prices, _matrix, classic_components
 from terraplan.analysis.specialization import lq_array
-from terraplan.errors import AnalysisError
+from terraplan.errors import AnalysisError, RegionMatchError
+from terraplan.territory.names import region_codes, region_names
 
 QUADRANTS = ("rising strength", "declining strength", "emerging", "lagging", "new", "absent")
 
@@ -199,13 +200,14 @@ def portfolio(
     sectors: Sequence[str] | None = None,
     lq_threshold: float = 1.0,
     growth_threshold: float = 0.0,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Portfolio table: every region's sectors by LQ, relative growth and size, with a quadrant.
 
-    Columns: ``region, sector, value, base_value, share, lq, growth_rate,
-    reference_growth_rate, relative_growth, quadrant`` (see the module docstring). The options
-    are those of :func:`~terraplan.analysis.shiftshare.shift_share`; ``attrs`` record the
-    thresholds, prices and reference.
+    Columns: ``region, region_name`` (in ``lang``), ``sector, value, base_value, share, lq,
+    growth_rate, reference_growth_rate, relative_growth, quadrant`` (see the module docstring).
+    The options are those of :func:`~terraplan.analysis.shiftshare.shift_share`; ``attrs``
+    record the thresholds, prices and reference.
 
     Example
     -------
@@ -254,6 +256,7 @@ def portfolio(
         lq_threshold=lq_threshold,
         growth_threshold=growth_threshold,
     )
+    out.insert(1, "region_name", region_names(out["region"], lang).array)
     out.attrs = {
         "method": "portfolio (LQ × relative growth × size)",
         **provenance,
@@ -265,6 +268,9 @@ def portfolio(
 
 def plot_portfolio(table: pd.DataFrame, region: str, *, title: str | None = None):
     """Bubble chart of one region's portfolio: relative growth (x) × LQ (y), size = share.
+
+    ``region`` is a code of the table or a name in any spelling
+    :func:`~terraplan.territory.names.match_regions` accepts ("Atyrau").
 
     Uses matplotlib's object API with the Agg canvas (no pyplot, no global state) and returns
     the :class:`matplotlib.figure.Figure`. Sectors in the ``new`` and ``absent`` quadrants have
@@ -284,12 +290,15 @@ def plot_portfolio(table: pd.DataFrame, region: str, *, title: str | None = None
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    rows = table[table["region"] == region]
-    if rows.empty:
+    known = pd.unique(table["region"].astype(str))
+    try:
+        (region,) = region_codes(region, known, where="the portfolio table")
+    except RegionMatchError as exc:
         raise AnalysisError(
-            f"region {region!r} is not in the portfolio table; regions: "
-            f"{', '.join(map(str, pd.unique(table['region'])))}"
-        )
+            f"region {region!r} is not in the portfolio table ({'; '.join(exc.problems)}); "
+            f"regions: {', '.join(map(str, known))}"
+        ) from None
+    rows = table[table["region"] == region]
     attrs = table.attrs
     lq_t = float(attrs.get("lq_threshold", 1.0))
     g_t = float(attrs.get("growth_threshold", 0.0))

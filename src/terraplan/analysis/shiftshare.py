@@ -66,7 +66,9 @@ from terraplan.analysis.matrices import (
     as_matrix,
     long_frame,
 )
+from terraplan.analysis.periods import harmonized_panel, mark_estimated
 from terraplan.errors import AnalysisError
+from terraplan.territory.names import region_names
 
 Method = Literal["classic", "esteban-marquillas"]
 Prices = Literal["nominal", "real"]
@@ -253,6 +255,8 @@ def shift_share(
     missing: Missing = "raise",
     unmatched: Unmatched = "raise",
     sectors: Sequence[str] | None = None,
+    harmonize: bool = False,
+    lang: str = "en",
 ) -> pd.DataFrame:
     """Shift-share decomposition of every region's change by sector, ``base_year`` → ``year``.
 
@@ -272,11 +276,17 @@ def shift_share(
     reference, neighbours, sector_level, missing, unmatched, sectors
         As in :func:`~terraplan.analysis.matrices.sector_matrix`; the reference universe
         gives ``G`` and ``g[s]`` (``"neighbours"`` gives a spatial shift-share).
+    harmonize : bool
+        Bring the panel to the layout of ``year`` first (:mod:`terraplan.analysis.periods`):
+        values of regions split since ``base_year`` are estimated, flagged in the column
+        ``estimated`` and in ``attrs["harmonized"]``; the reference keeps published figures.
+    lang : ``"en"``, ``"ru"`` or ``"kk"``
+        Language of ``region_name``, the region's name beside its code.
 
     Returns
     -------
     DataFrame
-        ``region, sector, base_year, year, base_value, value, change, national_share,
+        ``region, region_name, sector, base_year, year, base_value, value, change, national_share,
         industry_mix, competitive_shift`` (+ ``homothetic_competitive, allocation``),
         ``reference_growth`` and ``reference_sector_growth`` (fractions; for dynamic sums,
         those of the whole period). ``attrs`` name the method, prices and reference.
@@ -297,6 +307,16 @@ def shift_share(
     if int(base_year) >= int(year):
         raise AnalysisError(f"base_year ({base_year}) must come before year ({year})")
     years = list(range(int(base_year), int(year) + 1)) if dynamic else [int(base_year), int(year)]
+    harmonized = None
+    if harmonize:
+        harmonized = harmonized_panel(
+            data,
+            year=year,
+            base_year=base_year,
+            indicator=indicator,
+            volume_indicator=volume_indicator if prices == "real" else None,
+        )
+        data = harmonized
     matrix = _matrix(
         data,
         years,
@@ -356,4 +376,7 @@ def shift_share(
         ),
         "dynamic": dynamic,
     }
+    out.insert(1, "region_name", region_names(out["region"], lang).array)
+    if harmonized is not None:
+        out = mark_estimated(out, harmonized, years, indicator=indicator)
     return out

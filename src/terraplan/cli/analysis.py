@@ -158,6 +158,12 @@ def advantages_command(
     drop_unmatched: bool = typer.Option(
         False, help="Leave out regions missing in one of the years (a layout change)."
     ),
+    harmonize: bool = typer.Option(
+        False,
+        "--harmonize",
+        help="Bring the base year to the borders of YEAR (split regions are estimated and "
+        "flagged in the column 'estimated'); other regions and the reference stay exact.",
+    ),
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Competitive advantages (and disadvantages) of every region, with the evidence.
@@ -165,7 +171,7 @@ def advantages_command(
     An advantage: LQ >= 1.25 and >= 2 % of the region's total, ranked by the specialization
     surplus (share minus reference share). See docs/advantages.md.
 
-    Example: terraplan advantages KZ-23 --year 2023 --base-year 2021
+    Example: terraplan advantages Atyrau --year 2023 --base-year 2015 --harmonize
     """
     from terraplan.analysis.advantages import AdvantageRule, advantages
     from terraplan.datasets import kazakhstan
@@ -199,9 +205,11 @@ def advantages_command(
         prices=prices.value,
         sector_level=sector_level.value,
         unmatched="drop" if drop_unmatched else "raise",
+        harmonize=harmonize,
     )
     if fmt is TableFormat.table:
-        out = out[["region", "kind", "rank", "sector", "share", "lq", "trend", "evidence"]]
+        shown = ["region", "kind", "rank", "sector", "share", "lq", "trend", "evidence"]
+        out = out[shown + (["estimated"] if harmonize else [])]
     typer.echo(render(out, fmt), nl=False)
     typer.echo(
         f"reference: {out.attrs['reference']}; prices: {out.attrs['prices']}; "
@@ -210,3 +218,10 @@ def advantages_command(
     )
     for note in out.attrs.get("notes", []):
         typer.echo(f"note: {note}", err=True)
+    if harmonize:
+        done = out.attrs["harmonized"]
+        typer.echo(
+            f"harmonized to {done['layout']}: estimated splits for "
+            f"{', '.join(done['estimated_regions']) or 'no region'}",
+            err=True,
+        )

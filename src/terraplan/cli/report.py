@@ -48,6 +48,35 @@ class Scheme(StrEnum):
     user = "user"
 
 
+DATA_HELP = (
+    "Your own data file (CSV/XLSX, any table read_table reads); repeat for several. Name, unit "
+    "and polarity come from a sidecar FILE.toml or a [[data]] table of terraplan.toml."
+)
+
+
+def with_data_files(cfg, files: list[Path] | None):
+    """``cfg`` with ``--data FILE`` options added to its ``[[data]]`` files."""
+    if not files:
+        return cfg
+    from terraplan.config import DataFileConfig
+
+    extra = [DataFileConfig(file=path) for path in files]
+    return cfg.model_copy(update={"data": [*cfg.data, *extra]})
+
+
+def echo_user_data(records: list[dict]) -> None:
+    """One line per file of the analyst's data: indicator, rows, years, polarity."""
+    for r in records:
+        years = r["years"]
+        span = f"{years[0]}-{years[-1]}" if len(years) > 1 else str(years[0])
+        polarity = r["polarity"] if r["polarity_given"] else "neutral (not given)"
+        typer.echo(
+            f"your data: {r['file']} -> {r['indicator']} ({r['name_en']}, {r['unit'] or 'no unit'}"
+            f"), {r['rows']} values, {span}, polarity {polarity}",
+            err=True,
+        )
+
+
 @app.command("build")
 def build_command(
     config: Path | None = typer.Option(
@@ -60,6 +89,7 @@ def build_command(
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Progress bar (default: when stderr is a TTY)."
     ),
+    data: list[Path] | None = typer.Option(None, "--data", help=DATA_HELP),
 ) -> None:
     """Run the whole analysis and write maps, profiles, the workbook and manifest.json.
 
@@ -68,12 +98,14 @@ def build_command(
       terraplan build                        # bundled Kazakhstan data -> maps/
 
       terraplan build --config terraplan.toml --out outputs
+
+      terraplan build --data doctors.csv     # your own indicator beside the bundled ones
     """
     from terraplan.config import load_config
     from terraplan.report.build import build
 
     started = time.perf_counter()
-    cfg = load_config(config)
+    cfg = with_data_files(load_config(config), data)
     if offline:
         cfg = cfg.model_copy(update={"outputs": cfg.outputs.model_copy(update={"offline": True})})
     result = build(cfg, out, progress=progress, config_path=config)
@@ -84,6 +116,7 @@ def build_command(
         f"base year {result.manifest['parameters']['base_year']}); open {out}/index.html",
         err=True,
     )
+    echo_user_data(result.manifest["parameters"].get("user_data", []))
 
 
 @app.command("profile")
@@ -100,6 +133,7 @@ def profile_command(
     year: int | None = typer.Option(None, help="Year (default: latest complete, final year)."),
     base_year: int | None = typer.Option(None, help="Base year (default: first on 2022 borders)."),
     config: Path | None = typer.Option(None, "--config", "-c", help="Run configuration (TOML)."),
+    data: list[Path] | None = typer.Option(None, "--data", help=DATA_HELP),
 ) -> None:
     """Write region profiles (key indicators, ranks, structure, advantages, type, peers).
 
@@ -117,7 +151,7 @@ def profile_command(
     if not regions and not all_regions:
         raise ConfigError("name a region (e.g. terraplan profile Karaganda) or pass --all")
     codes = None if all_regions else [resolve_region(r) for r in regions or []]
-    cfg = load_config(config)
+    cfg = with_data_files(load_config(config), data)
     cfg = cfg.model_copy(
         update={
             "lang": lang.value,
@@ -126,6 +160,9 @@ def profile_command(
         }
     )
     analysis = analyze(cfg)
+    from terraplan.report.userdata import mark_user_indicators, user_records
+
+    mark_user_indicators(user_records(analysis))
     codes = analysis.regions if codes is None else codes
     shapes = None
     if fmt is ProfileFormat.html:
@@ -160,14 +197,20 @@ def map_command(
     bins: str | None = typer.Option(None, help="User breaks, comma-separated (scheme user)."),
     lang: Language = typer.Option(Language.en, "--lang", help="Language of names and labels."),
     offline: bool = typer.Option(False, "--offline", help="Self-contained page, no network."),
+    data: list[Path] | None = typer.Option(None, "--data", help=DATA_HELP),
+    config: Path | None = typer.Option(
+        None, "--config", "-c", help="Run configuration (TOML); its [[data]] files are mapped too."
+    ),
 ) -> None:
-    """Map indicators of the bundled data as a choropleth (HTML with layers, PNG or SVG).
+    """Map indicators of the bundled data (or your own) as a choropleth (HTML, PNG or SVG).
 
     Examples:
 
       terraplan map grp_per_capita unemployment_rate --out map.html
 
       terraplan map gva --sector C --scheme fisher_jenks -k 4 --out manufacturing.png
+
+      terraplan map doctors --data doctors.csv --out doctors.html
     """
     from terraplan.datasets import kazakhstan
     from terraplan.errors import ConfigError
@@ -184,7 +227,14 @@ def map_command(
         raise ConfigError(
             f"--bins {bins!r}: give numbers separated by commas, e.g. 1,2.5,5"
         ) from None
-    panel = with_derived(kazakhstan.panel())
+    from terraplan.config import load_config
+    from terraplan.pipeline import with_user_data
+    from terraplan.report.userdata import mark_user_indicators
+
+    cfg = with_data_files(load_config(config), data)
+    panel, records = with_user_data(kazakhstan.panel(), cfg)
+    mark_user_indicators(records)
+    panel = with_derived(panel)
     unknown = sorted(set(indicators) - set(panel["indicator"]))
     if unknown:
         raise ConfigError(

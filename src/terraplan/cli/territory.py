@@ -52,8 +52,9 @@ def match_command(
 ) -> None:
     """Match the region names in FILE's COLUMN and print how each one matched.
 
-    Exits 1 when a name did not match exactly one region (the report says which, with
-    suggestions), 0 when all matched.
+    Exits 1 when a name did not match exactly one region, or when two different spellings in
+    the column resolve to the same region (the report says which rows, with suggestions); 0 when
+    all matched. Every fuzzy match is printed (input, match, score).
 
     Example: terraplan match data.csv --column Region
     """
@@ -67,11 +68,17 @@ def match_command(
             f"file {file}: no column {column!r}; the columns are {list(frame.columns)}"
         )
     values = frame[column].tolist()
-    report = match_regions(values, layout=layout, year=year, context=str(file))
+    report = match_regions(values, layout=layout, year=year, context=str(file), unique=True)
     table = report.to_frame()
     table.insert(0, "row", range(1, len(table) + 1))
     typer.echo(render(table, fmt), nl=False)
     typer.echo(report.summary(), err=True)
+    for fuzzy in report.fuzzy.itertuples():
+        typer.echo(
+            f"fuzzy match: {fuzzy.input!r} (row {fuzzy.row}) -> {fuzzy.code} {fuzzy.name_en}, "
+            f"score {fuzzy.score:.3f}",
+            err=True,
+        )
     if not report.ok:
         for line in report.problems:
             typer.echo(f"problem: {line}", err=True)

@@ -290,6 +290,7 @@ def _shares(
     problems: list[str] = []
     used: list[dict] = []
     rows = []
+    unsplit: dict[tuple[str, str, tuple[str, ...]], list] = {}
     if isinstance(shares, pd.DataFrame):
         fixed = _explicit_shares(shares)
     if isinstance(shares, str):
@@ -322,12 +323,7 @@ def _shares(
             own = by_series.get((indicator, sector), level.iloc[:0])
             values, basis = _first_year(own, children, indicator, sector)
             if values is None:
-                problems.append(
-                    f"cannot split {unit} {indicator}/{sector} ({span}) into "
-                    f"{', '.join(children)}: the panel has no year with all of them; pass "
-                    "shares='population' (or another indicator id) or a shares table "
-                    "(region, share)"
-                )
+                unsplit.setdefault((unit, indicator, tuple(children)), []).append((sector, span))
                 continue
             found = {year: (values, basis) for year in years}
         for year, (values, _) in found.items():
@@ -351,8 +347,28 @@ def _shares(
                 }
                 for child, value in zip(children, first, strict=True)
             ]
+    problems += _unsplit_problems(unsplit)
     columns = ["region", "year", "indicator", "sector", "part", "share"]
     return pd.DataFrame(rows, columns=columns), problems, used
+
+
+def _unsplit_problems(unsplit: dict[tuple[str, str, tuple[str, ...]], list]) -> list[str]:
+    """One line per unit and indicator that could not be split, its sectors grouped."""
+    lines = []
+    for (unit, indicator, children), found in unsplit.items():
+        sectors = [sector for sector, _ in found]
+        spans = sorted({span for _, span in found})
+        what = (
+            f"{indicator}/{sectors[0]}"
+            if len(sectors) == 1
+            else f"{indicator} ({len(sectors)} sectors: {', '.join(sectors)})"
+        )
+        lines.append(
+            f"cannot split {unit} {what}, {', '.join(spans)}, into {', '.join(children)}: the "
+            "panel has no year with all of them; pass shares='population' (or another "
+            "indicator id) or a shares table (region, share)"
+        )
+    return lines
 
 
 def _span(years: pd.Series) -> str:

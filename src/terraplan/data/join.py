@@ -14,7 +14,7 @@ Example
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -38,6 +38,10 @@ class JoinReport:
     regions_without_data: list[str]
     methods: dict[str, int]
     outside_layout: list[str]
+    #: every fuzzy match (row, input, code, name_en, score), so a typo is seen
+    fuzzy: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["row", "input", "code", "name_en", "score"])
+    )
 
     @property
     def rows_unmatched(self) -> int:
@@ -60,6 +64,11 @@ class JoinReport:
             for row in self.unmatched.itertuples(index=False):
                 hint = f"; did you mean: {row.suggestions}" if row.suggestions else ""
                 lines.append(f"    row {row.row}: {row.input!r} {row.status}{hint}")
+        for row in self.fuzzy.itertuples(index=False):
+            lines.append(
+                f"  fuzzy match: row {row.row}: {row.input!r} -> {row.code} {row.name_en}, "
+                f"score {row.score:.3f}"
+            )
         if self.regions_without_data:
             lines.append(
                 f"  {len(self.regions_without_data)} regions without data: "
@@ -77,6 +86,7 @@ class JoinReport:
             "unmatched": self.unmatched.to_dict(orient="records"),
             "regions_without_data": list(self.regions_without_data),
             "methods": dict(self.methods),
+            "fuzzy": self.fuzzy.to_dict(orient="records"),
         }
 
     def __repr__(self) -> str:
@@ -175,6 +185,7 @@ def join(
         outside_layout=sorted(
             set(table.loc[table["status"] == "outside_layout", "input"].astype(str))
         ),
+        fuzzy=match.fuzzy,
     )
     gdf.attrs["join_report"] = result.as_dict()
     return (gdf, result) if report else gdf

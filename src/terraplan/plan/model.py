@@ -567,7 +567,7 @@ def _match_regions(plan: Plan) -> list[tuple[tuple[Any, ...], str]]:
     found: dict[tuple[str, int | None], tuple[str | None, str]] = {}
     for year in sorted({s[3] for s in slots}, key=lambda y: -1 if y is None else y):
         values = sorted({_slot_value(s) for s in slots if s[3] == year})
-        table = match_regions(values, year=year).table
+        table = match_regions(values, year=year, one_column=False).table
         placed = table["status"].isin(["matched", "historic", "outside_layout"])
         hint = table["note"].where(
             table["suggestions"] == "", table["note"] + "; did you mean: " + table["suggestions"]

@@ -41,6 +41,12 @@ from terraplan.errors import OutputError
 from terraplan.report.i18n import text
 from terraplan.report.manifest import file_entries, manifest_dict, manifest_json, sha256_bytes
 from terraplan.report.sanitize import atomic_write_bytes, safe_output_path
+from terraplan.report.userdata import (
+    mark_user_indicators,
+    user_data_table,
+    user_inputs,
+    user_records,
+)
 
 if TYPE_CHECKING:
     from terraplan.pipeline import Analysis
@@ -173,8 +179,9 @@ def build(
     bar = _progress(planned_steps(config), progress)
     try:
         analysis = analyze(config, panel=panel, progress=bar)
+        mark_user_indicators(user_records(analysis))
         _write_outputs(staging, analysis, config, bar)
-        inputs = _inputs(config, config_path, panel)
+        inputs = _inputs(config, config_path, panel) + user_inputs(analysis)
         outputs = [
             {"path": name, "sha256": digest} for name, digest in sorted(staging.files.items())
         ]
@@ -395,6 +402,9 @@ def workbook_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     ):
         if key in analysis.tables:
             tables[sheet] = analysis.tables[key]
+    user = user_data_table(analysis)
+    if user is not None:
+        tables["your data"] = user
     sources = kazakhstan.sources().copy()
     extra = pd.DataFrame(
         [

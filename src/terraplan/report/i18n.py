@@ -139,6 +139,11 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "fs_observed": ("actual value known", "фактическое значение известно", "нақты мәні белгілі"),
     "fs_no_forecast": ("no forecast", "нет прогноза", "болжам жоқ"),
     # --- end forecasts ---
+    # --- matching ---
+    "change_pct": ("%", "%", "%"),
+    "change_pp": ("pp", "п.п.", "п.т."),
+    "change_head": ("change {base}–{year}", "изменение {base}–{year}", "өзгеріс {base}–{year}"),
+    "user_data": ("your data", "ваши данные", "сіздің деректеріңіз"),
 }
 
 

@@ -124,6 +124,16 @@ def _indicator_rows(analysis: Analysis, lang: str) -> dict[str, tuple]:
     return analysis.cache[key]
 
 
+def is_rate(unit: str) -> bool:
+    """True for a unit in percent (a rate or a share), whose change is in percentage points.
+
+    >>> is_rate("%"), is_rate("% of previous year"), is_rate("million KZT")
+    (True, True, False)
+    """
+    text = str(unit).strip().casefold()
+    return text.startswith("%") or text.startswith("percent")
+
+
 def _key_indicators(analysis: Analysis, code: str, lang: str) -> list[dict[str, Any]]:
     empty = analysis.panel.head(0)
     by_indicator = _indicator_rows(analysis, lang)
@@ -139,6 +149,7 @@ def _key_indicators(analysis: Analysis, code: str, lang: str) -> list[dict[str, 
         change = (value / base - 1.0) * 100.0 if base and not math.isnan(base) else np.nan
         units = sub["unit"].dropna().unique()  # the data's own unit first, then the catalogue's
         unit = str(units[0]) if len(units) else meta["unit"]
+        points = is_rate(unit)  # a rate changes by percentage points, not by a relative %
         out.append(
             {
                 "indicator": indicator,
@@ -151,6 +162,8 @@ def _key_indicators(analysis: Analysis, code: str, lang: str) -> list[dict[str, 
                 "rank": None if pd.isna(ranks.get(code, np.nan)) else int(ranks[code]),
                 "ranked": int(ranks.notna().sum()),
                 "change_since_base_pct": _plain(change),
+                "change_since_base": _plain(value - base if points else change),
+                "change_unit": "pp" if points else "%",
                 "trend": [
                     {"year": int(y), "value": _plain(v), "flag": str(f or "")}
                     for y, v, f in zip(mine["year"], mine["value"], mine["flag"], strict=True)
@@ -460,6 +473,8 @@ def sparkline(points: list[dict[str, Any]], width: int = 90, height: int = 22) -
 
     >>> sparkline([{"year": 2021, "value": 1.0}, {"year": 2022, "value": 3.0}], 10, 4)
     '0.0,4.0 10.0,0.0'
+    >>> sparkline([{"year": 2021, "value": 2.0}, {"year": 2022, "value": 2.0}], 10, 4)
+    '0.0,2.0 10.0,2.0'
     """
     pts = [(p["year"], p["value"]) for p in points if p.get("value") is not None]
     if len(pts) < 2:
@@ -469,7 +484,10 @@ def sparkline(points: list[dict[str, Any]], width: int = 90, height: int = 22) -
     span_x = max(years.max() - years.min(), 1e-9)
     span_y = values.max() - values.min()
     xs = (years - years.min()) / span_x * width
-    ys = height - ((values - values.min()) / span_y * height if span_y > 0 else height / 2)
+    if span_y > 0:
+        ys = height - (values - values.min()) / span_y * height
+    else:  # a flat trend: a level line in the middle
+        ys = np.full_like(values, height / 2)
     return " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs, ys, strict=True))
 
 

@@ -15,6 +15,15 @@ Karaganda on their pre-2022 borders) are never mapped silently to a successor: a
 current and a historic unit resolves by ``layout`` or ``year``; without either, the current unit
 is chosen and the note says so.
 
+A column never merges two regions. With ``unique=True`` (a column that names each unit once,
+as ``terraplan match`` checks), two different spellings that resolve to the same unit are
+reported as ``ambiguous`` with both row numbers and spellings (one of them probably means
+another unit). A bare Latin name shared by a city and a region ("Almaty", or
+"Аlmaty" with a Cyrillic А as in the Bureau's English files) is ambiguous on its own; beside a
+row for the city it is the region, beside a row for the region it is the city. A user alias
+respects the type word: an alias for "Almaty" does not capture "Almaty city". Fuzzy matches are
+listed in :attr:`MatchReport.fuzzy`.
+
 Example
 -------
 >>> from terraplan.territory.names import match_regions
@@ -34,6 +43,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+import numpy as np
 import pandas as pd
 
 from terraplan._resources import data_dir
@@ -240,6 +250,32 @@ class MatchReport:
     layout: str | None = None
     year: int | None = None
     context: str = field(default="")
+    conflicts: pd.DataFrame = field(
+        default_factory=lambda: pd.DataFrame(columns=["code", "row", "input"])
+    )
+    """Rows of one column that resolved to the same unit: ``code``, ``row`` (1-based, the first
+    row of each spelling) and ``input``; each such row is ``ambiguous`` in ``table``."""
+
+    @property
+    def fuzzy(self) -> pd.DataFrame:
+        """Every fuzzy match, once per spelling: ``row`` (1-based, first occurrence), ``input``,
+        ``code``, ``name_en`` and ``score`` (0-1), so that a typo such as "Karaganada" is seen.
+
+        >>> fuzzy = match_regions(["Karaganda", "Pavlodr", "Pavlodr"]).fuzzy
+        >>> fuzzy[["row", "input", "code", "score"]].to_dict("list")
+        {'row': [2], 'input': ['Pavlodr'], 'code': ['KZ-55'], 'score': [0.933]}
+        """
+        rows = self.table[self.table["method"].eq("fuzzy") & self.table["code"].notna()]
+        rows = rows[~rows["input"].astype(str).duplicated()]
+        return pd.DataFrame(
+            {
+                "row": (rows.index + 1).astype(int),
+                "input": rows["input"].astype(str),
+                "code": rows["code"],
+                "name_en": rows["name_en"],
+                "score": rows["confidence"].astype(float),
+            }
+        ).reset_index(drop=True)
 
     @property
     def codes(self) -> pd.Series:
@@ -301,10 +337,13 @@ class _Matcher:
         self.index = _name_index()
         self.codes = _code_index()
         self.user: dict[str, str] = {}
+        # folded key -> (type word of the alias, code): an alias respects the type word
+        self.user_names: dict[str, list[tuple[str | None, str]]] = {}
         for name, code in (aliases or {}).items():
             if code != NATIONAL and code not in self.units:
                 raise RegionMatchError([f"alias {name!r} points to unknown code {code!r}"])
-            self.user[normalize_name(str(name))[0]] = code
+            key, alias_kind = normalize_name(str(name))
+            self.user_names.setdefault(key, []).append((alias_kind, code))
             self.user[_code_key(str(name))] = code
         self.keys = list(self.index)
         self.key_codes = {k: {e.code for e in entries} for k, entries in self.index.items()}
@@ -315,6 +354,23 @@ class _Matcher:
         if code == NATIONAL:
             return "Kazakhstan"
         return str(self.units[code]["name_en"])
+
+    def kind_of(self, code: str) -> str:
+        return "national" if code == NATIONAL else str(self.units[code]["kind"])
+
+    def user_alias(self, key: str, kind: str | None) -> str | None:
+        """The code of the user's alias for ``key``, if its type word allows it.
+
+        An alias with a type word captures only inputs with the same one (or none); an alias
+        without one captures inputs whose type word fits the unit it points to, so an alias for
+        "Almaty" pointing to the region does not capture "Almaty city".
+        """
+        for alias_kind, code in self.user_names.get(key, ()):
+            if kind is None or kind == alias_kind:
+                return code
+            if alias_kind is None and kind == self.kind_of(code):
+                return code
+        return None
 
     def historic(self, code: str) -> bool:
         return code != NATIONAL and not pd.isna(self.units[code]["valid_until"])
@@ -329,8 +385,13 @@ class _Matcher:
         confidence: float,
         kind: str | None,
         bare: dict[str, bool],
+        latin: bool = False,
     ) -> dict:
-        """Resolve candidate codes to one unit, or explain why not."""
+        """Resolve candidate codes to one unit, or explain why not.
+
+        ``latin``: the name is written in Latin letters, where a bare city name is also the
+        short name of its region.
+        """
         candidates = sorted(set(codes))
         if kind is not None and len(candidates) > 1:
             typed = [c for c in candidates if c == NATIONAL or self.units[c]["kind"] == kind]
@@ -364,6 +425,23 @@ class _Matcher:
                     "pass layout= or year= to choose",
                 )
             candidates = current or candidates
+        if len(candidates) == 2 and kind is None and latin:
+            kinds = sorted(self.kind_of(c) for c in candidates)
+            if kinds == ["city", "oblast"]:
+                # "Almaty": the city's name and the region's short name (the Bureau's English
+                # files); the other rows of the column decide (match_regions), else ambiguous
+                result = self.result(
+                    None,
+                    method,
+                    confidence,
+                    "ambiguous",
+                    note="names both a city and a region; write the type word "
+                    "(e.g. 'Almaty city', 'Almaty region'); a row for one of them in the "
+                    "same column makes this the other",
+                    suggestions=self.describe(candidates),
+                )
+                result["pair"] = tuple(candidates)
+                return result
         if len(candidates) > 1 and kind is None:
             bare_ones = [c for c in candidates if bare.get(c)]
             if len(bare_ones) == 1:
@@ -412,7 +490,6 @@ class _Matcher:
         """Fuzzy-match many folded keys at once: one score matrix, best score per unit."""
         if not keys:
             return []
-        import numpy as np
         from rapidfuzz import fuzz, process
 
         codes = sorted(
@@ -461,9 +538,9 @@ class _Matcher:
             return self.result(None, "", 0.0, "unmatched", note="empty name")
         key, kind = normalize_name(text)
         code_key = _code_key(text)
-        for user_key in (code_key, key):
-            if user_key in self.user:
-                return self.result(self.user[user_key], "user", 1.0, "matched")
+        user_code = self.user.get(code_key) or self.user_alias(key, kind)
+        if user_code is not None:
+            return self.result(user_code, "user", 1.0, "matched")
         if code_key in self.codes:
             return self.choose(list(self.codes[code_key]), "code", 1.0, None, {})
         if not key:
@@ -471,10 +548,17 @@ class _Matcher:
         entries = self.index.get(key)
         if entries:
             bare = {e.code: e.bare for e in entries}
-            result = self.choose([e.code for e in entries], "alias", 1.0, kind, bare)
+            result = self.choose(
+                [e.code for e in entries], "alias", 1.0, kind, bare, latin=key.isascii()
+            )
             exact = {e.code for e in entries if e.method == "exact"}
             if result["code"] in exact:
                 result["method"] = "exact"
+            if "pair" in result:  # keep how each of the two would match
+                result["pair"] = tuple(
+                    (c, "exact" if c in exact else "alias", bare.get(c, False))
+                    for c in result["pair"]
+                )
             return result
         return key, kind
 
@@ -487,6 +571,8 @@ def match_regions(
     strict: bool = False,
     aliases: Mapping[str, str] | None = None,
     context: str = "",
+    one_column: bool = True,
+    unique: bool = False,
 ) -> MatchReport:
     """Match region names or codes to registry codes, reporting how each one matched.
 
@@ -510,6 +596,18 @@ def match_regions(
         Extra ``{name: code}`` pairs of your own, checked first.
     context
         Where the names came from (e.g. a file name), used in messages.
+    one_column
+        The values are one column of a table, so the other values give context: a bare Latin
+        name of a city and a region ("Almaty") beside a row for one of them is the other, and
+        alone it is ambiguous. Pass False for names gathered from several places (a plan
+        file): such a name that nothing decides is then the unit whose official name it is
+        (the city), with a note.
+    unique
+        The column names each unit once (a wide table, a list of regions; a spelling may
+        repeat): two different spellings that resolve to the same unit are both reported
+        ``ambiguous``, with both rows, and listed in :attr:`MatchReport.conflicts`.
+        ``terraplan match`` checks this; a long table naming a unit as "KZ-35" in one row and
+        "Karaganda" in another is fine without it.
 
     Returns
     -------
@@ -523,31 +621,152 @@ def match_regions(
     ['KZ-VOS']
     >>> match_regions(["South Kazakhstan"], layout="KZ-2022").ok
     False
+    >>> match_regions(["Аlmaty", "Almaty city"]).codes.tolist()  # Cyrillic А, the Bureau's way
+    ['KZ-19', 'KZ-75']
+    >>> match_regions(["Almaty"]).table.loc[0, ["status", "suggestions"]].tolist()
+    ['ambiguous', 'KZ-19 Almaty Region; KZ-75 Almaty']
+    >>> match_regions(["Karaganda", "Карагандинская"], unique=True).conflicts["row"].tolist()
+    [1, 2]
     """
     matcher = _Matcher(layout, year, aliases)
-    items = list(values)
-    found: dict[object, dict | tuple[str, str | None]] = {}
-    item_keys = []
-    for value in items:
-        try:
-            hashable_key: object = (type(value).__name__, value)
-            hash(hashable_key)
-        except TypeError:
-            hashable_key = (type(value).__name__, repr(value))
-        if hashable_key not in found:
-            found[hashable_key] = matcher.match_one(value)
-        item_keys.append(hashable_key)
-    pending = [k for k, v in found.items() if isinstance(v, tuple)]
-    for k, result in zip(pending, matcher.fuzzy([found[k] for k in pending]), strict=True):
-        found[k] = result
-    rows = [{"input": value, **found[k]} for value, k in zip(items, item_keys, strict=True)]
-    columns = ["input", "code", "name_en", "method", "confidence", "status", "suggestions", "note"]
-    table = pd.DataFrame(rows, columns=columns)
-    table["code"] = table["code"].astype(object)
-    report = MatchReport(table=table, layout=matcher.layout, year=year, context=context)
+    inputs = _as_objects(values)
+    positions, distinct = _distinct(inputs)
+    found: list[dict | tuple[str, str | None]] = [matcher.match_one(v) for v in distinct]
+    pending = [i for i, v in enumerate(found) if isinstance(v, tuple)]
+    for i, result in zip(pending, matcher.fuzzy([found[i] for i in pending]), strict=True):
+        found[i] = result
+    results = pd.DataFrame(found, columns=[*_COLUMNS[1:], "pair"])
+    results["code"] = results["code"].astype(object)
+    results["row"] = _first_rows(positions, len(distinct)) + 1
+    results["input"] = pd.Series(distinct, dtype=object)
+    _decide_by_context(results, matcher, gathered=not one_column)
+    conflicts = _shared_units(results, matcher) if unique else _NO_CONFLICTS.copy()
+    # one row per input: the distinct results taken back in input order (no per-row work)
+    table = results[list(_COLUMNS[1:])].take(positions).reset_index(drop=True)
+    table.insert(0, "input", pd.Series(inputs, dtype=object))
+    table["code"] = table["code"].astype(object).where(table["code"].notna(), None)
+    report = MatchReport(
+        table=table, layout=matcher.layout, year=year, context=context, conflicts=conflicts
+    )
     if strict:
         report.raise_for_problems()
     return report
+
+
+_COLUMNS = ("input", "code", "name_en", "method", "confidence", "status", "suggestions", "note")
+_NO_CONFLICTS = pd.DataFrame({"code": [], "row": [], "input": []}).astype(
+    {"code": object, "row": int, "input": object}
+)
+
+
+def _as_objects(values: Iterable[object]) -> np.ndarray:
+    items = values if isinstance(values, list) else list(values)
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array
+
+
+def _distinct(inputs: np.ndarray) -> tuple[np.ndarray, list[object]]:
+    """Positions into the distinct values (in order of first appearance), and those values.
+
+    Values that compare equal (1 and 1.0) are one; unhashable values are told apart by type
+    and repr.
+    """
+    try:
+        positions, uniques = pd.factorize(inputs, use_na_sentinel=False)
+        return positions, list(uniques)
+    except TypeError:
+        keys = np.array([f"{type(v).__name__}:{v!r}" for v in inputs], dtype=object)
+        positions, uniques = pd.factorize(keys, use_na_sentinel=False)
+        firsts = _first_rows(positions, len(uniques))
+        return positions, [inputs[i] for i in firsts]
+
+
+def _first_rows(positions: np.ndarray, n: int) -> np.ndarray:
+    """The first position of each distinct value (numbered in order of first appearance)."""
+    if n == 0:
+        return np.zeros(0, dtype=int)
+    seen = np.maximum.accumulate(positions)
+    new = np.empty(len(positions), dtype=bool)
+    new[0] = True
+    new[1:] = seen[1:] > seen[:-1]
+    return np.flatnonzero(new)
+
+
+def _spelling(value: object) -> str:
+    """What makes two inputs the same spelling: the folded name and its type word."""
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    text = str(value).strip()
+    key, kind = normalize_name(text)
+    return f"{key}|{kind or ''}" if key else _code_key(text)
+
+
+def _decide_by_context(results: pd.DataFrame, matcher: _Matcher, *, gathered: bool) -> None:
+    """A bare name of a city and a region beside a row for one of them is the other one.
+
+    Names ``gathered`` from several places (not one column) that give no such context take the
+    unit whose official name it is (the city), and the note says so.
+    """
+    pairs = results["pair"].notna()
+    if not pairs.any():
+        return
+    placed = results["status"].isin(("matched", "historic")) & results["code"].notna()
+    claimed = results[placed].drop_duplicates("code").set_index("code")
+    for i in results.index[pairs]:
+        pair = results.at[i, "pair"]
+        methods = {code: method for code, method, _ in pair}
+        taken = [c for c in methods if c in claimed.index]
+        if len(taken) == 1:
+            (other,) = [c for c in methods if c != taken[0]]
+            by = claimed.loc[taken[0]]
+            why = (
+                f"row {by['row']} ({by['input']!r}) is {matcher.describe(taken)}, "
+                f"so this is {matcher.describe([other])}"
+            )
+        elif gathered:
+            bare = [code for code, _, is_bare in pair if is_bare]
+            if len(bare) != 1:
+                continue
+            (other,) = bare
+            why = (
+                f"the official name of {matcher.describe([other])}; also the short name of "
+                f"{matcher.describe([c for c in methods if c != other])}"
+            )
+        else:
+            continue
+        decided = matcher.choose([other], methods[other], 1.0, None, {})
+        decided["note"] = "; ".join(part for part in (why, decided["note"]) if part)
+        for column, value in decided.items():
+            results.at[i, column] = value
+
+
+def _shared_units(results: pd.DataFrame, matcher: _Matcher) -> pd.DataFrame:
+    """Mark different spellings that resolved to the same unit as ambiguous; list them."""
+    placed = results["status"].isin(("matched", "historic")) & results["code"].notna()
+    spelling = results["input"].map(_spelling)
+    spellings = spelling[placed].groupby(results.loc[placed, "code"]).transform("nunique")
+    shared = spellings.index[spellings.gt(1).to_numpy()]
+    if not len(shared):
+        return _NO_CONFLICTS.copy()
+    rows = results.loc[shared].sort_values(["code", "row"], kind="mergesort")
+    for code, group in rows.groupby("code", sort=True):
+        listed = " and ".join(f"{r.input!r} (row {r.row})" for r in group.itertuples())
+        note = (
+            f"{listed} {'both' if len(group) == 2 else 'all'} resolve to "
+            f"{matcher.describe([code])}: one column names a unit once, "
+            "so one of them probably means another unit; check the spellings or pass aliases="
+        )
+        results.loc[group.index, "status"] = "ambiguous"
+        results.loc[group.index, "note"] = note
+        results.loc[group.index, "suggestions"] = matcher.describe([code])
+    return pd.DataFrame(
+        {
+            "code": rows["code"].to_numpy(),
+            "row": rows["row"].to_numpy(),
+            "input": rows["input"].to_numpy(),
+        }
+    ).astype({"code": object, "row": int, "input": object})
 
 
 def get_region(code_or_name: str) -> Region:
@@ -563,3 +782,66 @@ def get_region(code_or_name: str) -> Region:
     report = match_regions([code_or_name])
     report.raise_for_problems(context="get_region")
     return region_record(report.codes.iloc[0])
+
+
+def region_codes(
+    region: object | Iterable[object], known: Iterable[object], *, where: str = "the table"
+) -> list[str]:
+    """The codes of the regions a caller named, in any spelling :func:`match_regions` accepts.
+
+    ``known`` are the region codes of the table at hand: a value that is one of them is kept
+    as it is (so made-up codes of test tables work); other values are matched on the layout of
+    those codes, so "Караганда" is ``KZ-KAR`` in a table on the borders before 2022. Names that
+    match no unit, or a unit not in the table, are reported together in one
+    :class:`RegionMatchError`.
+
+    >>> region_codes("Караганда", ["KZ-35", "KZ-23"])
+    ['KZ-35']
+    >>> region_codes(["Atyrau", "KZ-35"], ["KZ-35", "KZ-23"])
+    ['KZ-23', 'KZ-35']
+    >>> region_codes("Karaganda", ["KZ-KAR", "KZ-VOS", "KZ-23"])
+    ['KZ-KAR']
+    """
+    wanted = [region] if isinstance(region, str) or not isinstance(region, Iterable) else region
+    wanted = list(wanted)
+    codes = {str(code) for code in known}
+    pending = [value for value in wanted if str(value) not in codes]
+    found: dict[str, str] = {}
+    problems: list[str] = []
+    if pending:
+        overlap = {lay: len(codes & set(layout_regions(lay))) for lay in LAYOUTS}
+        layout = max(LAYOUTS, key=lambda lay: overlap[lay]) if any(overlap.values()) else None
+        report = match_regions(pending, layout=layout, one_column=False)
+        problems += report.problems
+        names = report.table["name_en"]
+        for value, code, name in zip(pending, report.codes, names, strict=True):
+            if code is None:
+                continue
+            if code not in codes:
+                problems.append(
+                    f"{value!r} is {code} {name}, which is not in {where} "
+                    f"(regions: {', '.join(sorted(codes))})"
+                )
+            found[str(value)] = code
+    if problems:
+        raise RegionMatchError(problems, context=where)
+    return [str(value) if str(value) in codes else found[str(value)] for value in wanted]
+
+
+def region_names(codes: pd.Series | Iterable[object], lang: str = "en") -> pd.Series:
+    """The name of each code in ``en``, ``ru`` or ``kk`` (a code the registry does not know is
+    its own name), to sit beside the code in result tables.
+
+    >>> region_names(["KZ-35", "KZ", "R1"], "ru").tolist()
+    ['Карагандинская область', 'Республика Казахстан', 'R1']
+    """
+    from terraplan.territory.registry import display_name
+
+    series = codes if isinstance(codes, pd.Series) else pd.Series(list(codes), dtype=object)
+    known = set(_registry().index) | {NATIONAL}
+    distinct = series.cat.categories if isinstance(series.dtype, pd.CategoricalDtype) else None
+    distinct = pd.unique(series.dropna()) if distinct is None else distinct
+    names = {c: display_name(c, lang) if c in known else str(c) for c in distinct}
+    # a dict lookup per distinct code (a categorical maps its categories only)
+    out = series.map(names)
+    return out.astype(object).fillna("") if out.hasnans else out
