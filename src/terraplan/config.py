@@ -96,6 +96,8 @@ class ForecastConfig(_Strict):
     horizon: int = Field(4, ge=1, le=15)
     method: Literal["auto", "naive", "drift", "trend", "ses", "holt", "damped", "ets"] = "auto"
     harmonize: bool = True
+
+
 class DataFileConfig(_Strict):
     """One file of the analyst's own data (a ``[[data]]`` table of ``terraplan.toml``).
 
