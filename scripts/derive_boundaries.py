@@ -360,6 +360,12 @@ def main() -> None:
     zones = pd.read_csv(args.source / "natural_zones_by_district.csv", dtype=str)
     zones = zones.rename(columns=str.lower).rename(columns={"kato": "kato_2018"})
     zones = zones[["kato_2018", "zone_en", "zone_ru", "zone_kk"]].fillna("")
+    # two codes of the zone table are the cities' own settlement codes (111010000 Kokshetau,
+    # 111810000 Stepnogorsk): map them to the district code of the layer (111000000, 111800000)
+    outside = ~zones["kato_2018"].isin(old_codes)
+    zones.loc[outside, "kato_2018"] = zones.loc[outside, "kato_2018"].str[:4] + "00000"
+    if set(zones["kato_2018"]) != set(old_codes):
+        raise SystemExit("natural zones do not cover the 2018 districts one to one")
     zones = zones.sort_values("kato_2018", ignore_index=True)
     outputs[REGIONS / "district_zones.csv"] = zones.to_csv(index=False, lineterminator="\n")
 
