@@ -43,6 +43,8 @@ __all__ = [
     "district_boundaries",
     "district_label",
     "district_layout_for_year",
+    "district_neighbours",
+    "district_weights",
     "districts",
 ]
 
@@ -194,3 +196,51 @@ def district_boundaries(
     if region is not None:
         frame = frame[frame["region"] == _region_code(region, layout)].reset_index(drop=True)
     return frame
+
+
+@cache
+def _neighbours(layout: str) -> dict[str, tuple[str, ...]]:
+    from terraplan.territory.weights import spatial_weights
+
+    resolution = "full" if (layout, "full") in _FILES else "simplified"
+    w = spatial_weights(district_boundaries(layout, resolution), "queen", transform="b")
+    return {code: tuple(w.neighbors[code]) for code in w.id_order}
+
+
+def district_neighbours(
+    layout: str = CURRENT_DISTRICT_LAYOUT, region: str | None = None
+) -> dict[str, list[str]]:
+    """Queen neighbours of every district (computed once per session from the polygons).
+
+    The district graph is connected (no island units: islands in the Caspian and the Aral are
+    parts of their district's polygon); a city of oblast significance that is an enclave has
+    the district around it as its only neighbour. ``region`` keeps one region's districts and
+    their links among themselves.
+
+    >>> district_neighbours()["111000000"]  # Kokshetau city, an enclave in Zerendi district
+    ['115600000']
+    """
+    check_district_layout(layout)
+    graph = _neighbours(layout)
+    if region is None:
+        return {code: list(nb) for code, nb in graph.items()}
+    keep = set(districts(layout, region=region).index)
+    return {code: [n for n in graph[code] if n in keep] for code in sorted(keep)}
+
+
+def district_weights(
+    layout: str = CURRENT_DISTRICT_LAYOUT,
+    region: str | None = None,
+    transform: str = "r",
+):
+    """Queen contiguity weights of the districts as a ``libpysal.weights.W`` (sorted codes).
+
+    >>> w = district_weights(region="KZ-75")
+    >>> w.n, w.transform
+    (8, 'R')
+    """
+    from libpysal.weights import W
+
+    w = W(district_neighbours(layout, region), silence_warnings=True)
+    w.transform = transform
+    return w
