@@ -82,22 +82,6 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Локальные кластеры (LISA): {indicator}",
         "Жергілікті кластерлер (LISA): {indicator}",
     ),
-    "col_kato": ("KATO", "КАТО", "ҚАТО"),
-    "col_district": ("District", "Район", "Аудан"),
-    "col_kind": ("Kind", "Тип", "Түрі"),
-    "col_parent": ("Region", "Область", "Облыс"),
-    "col_area": ("Area, km²", "Площадь, км²", "Аумағы, км²"),
-    "kind_rayon": ("rayon", "район", "аудан"),
-    "kind_city": (
-        "city of oblast significance",
-        "город областного значения",
-        "облыстық маңызы бар қала",
-    ),
-    "kind_city_district": (
-        "district of a city of republican significance",
-        "район города республиканского значения",
-        "республикалық маңызы бар қаланың ауданы",
-    ),
 }
 
 
