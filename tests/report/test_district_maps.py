@@ -52,3 +52,21 @@ def test_lisa_layer_finds_the_dense_cities_and_the_empty_centre():
     assert labels["751110000"] == "High-High"
     assert labels.value_counts()["Low-Low"] > 20
     assert labels.isna().sum() == 6  # five districts without data, and Semey city cut off
+
+
+def test_build_writes_district_maps_only_when_asked(tmp_path):
+    from terraplan.config import parse_config
+    from terraplan.report.build import build
+
+    base = {"indicators": ["grp"], "typology": {"n_stability": 0},
+            "outputs": {"maps": False, "static_maps": False, "profiles": False,
+                        "workbook": False}}  # fmt: skip
+    plain = build(parse_config(base), tmp_path / "plain", progress=False)
+    assert not any("district" in f for f in plain.files)
+    base["outputs"]["districts"] = True
+    result = build(parse_config(base), tmp_path / "districts", progress=False)
+    assert {"districts.html", "districts-offline.html"} <= set(result.files)
+    page = (tmp_path / "districts" / "districts.html").read_text(encoding="utf-8")
+    assert "geokz" in page and len(page.encode()) < 1_500_000
+    index = (tmp_path / "districts" / "index.html").read_text(encoding="utf-8")
+    assert "districts.html" in index

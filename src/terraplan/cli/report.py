@@ -60,6 +60,9 @@ def build_command(
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Progress bar (default: when stderr is a TTY)."
     ),
+    districts: bool = typer.Option(
+        False, "--districts", help="Also write the district maps (224 districts; slower)."
+    ),
 ) -> None:
     """Run the whole analysis and write maps, profiles, the workbook and manifest.json.
 
@@ -76,6 +79,8 @@ def build_command(
     cfg = load_config(config)
     if offline:
         cfg = cfg.model_copy(update={"outputs": cfg.outputs.model_copy(update={"offline": True})})
+    if districts:
+        cfg = cfg.model_copy(update={"outputs": cfg.outputs.model_copy(update={"districts": True})})
     result = build(cfg, out, progress=progress, config_path=config)
     seconds = time.perf_counter() - started
     typer.echo(
