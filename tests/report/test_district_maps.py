@@ -63,7 +63,7 @@ def test_build_writes_district_maps_only_when_asked(tmp_path):
                         "workbook": False}}  # fmt: skip
     plain = build(parse_config(base), tmp_path / "plain", progress=False)
     assert not any("district" in f for f in plain.files)
-    base["outputs"]["districts"] = True
+    base["outputs"]["with_districts"] = True
     result = build(parse_config(base), tmp_path / "districts", progress=False)
     assert {"districts.html", "districts-offline.html"} <= set(result.files)
     page = (tmp_path / "districts" / "districts.html").read_text(encoding="utf-8")

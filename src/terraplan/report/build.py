@@ -94,7 +94,7 @@ def planned_steps(config: BuildConfig) -> int:
         + int(outputs.maps)
         + int(outputs.static_maps)
         + int(outputs.profiles)
-        + int(outputs.districts)
+        + int(outputs.with_districts)
         + 2
     )
 
@@ -435,7 +435,7 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
                     f"static/{stem}.{fmt}", static_map(layer, boundaries=geo, fmt=fmt, lang=lang)
                 )
         bar.update(1)
-    if outputs.districts:
+    if outputs.with_districts:
         pages.extend(_write_district_maps(staging, lang, offline=outputs.offline))
         bar.update(1)
     profiles: list[dict[str, str]] = []
