@@ -41,6 +41,7 @@ __all__ = [
     "district_population",
     "district_zones",
     "harmonize_districts",
+    "join_districts",
 ]
 
 DERIVED = ("district_area", "population_density", "urban_share")
@@ -356,3 +357,59 @@ def aggregate_districts(panel: pd.DataFrame, layout: str = CURRENT_DISTRICT_LAYO
         flag=("flag", lambda f: ";".join(sorted({t for x in f for t in x.split(";") if t}))),
     )
     return validate_panel(out[list(PANEL_COLUMNS)], name="region panel")
+
+
+def join_districts(
+    data: pd.DataFrame,
+    district_column: str = "district",
+    *,
+    region_column: str | None = None,
+    sections: bool = False,
+    layout: str = CURRENT_DISTRICT_LAYOUT,
+    resolution: str = "full",
+    strict: bool = False,
+):
+    """Attach district polygons to a table whose ``district_column`` names districts.
+
+    Every district of ``layout`` appears in the result (missing values where the data have
+    none); rows matched to one district get its ``code`` (KATO), ``region`` and polygon. Rows
+    that match no single district (unmatched, or ambiguous because the name repeats across
+    regions and no ``region_column``/``sections`` says which) are left out and listed, with
+    suggestions, in ``attrs["join_report"]`` (``strict=True`` raises instead).
+
+    >>> t = pd.DataFrame({"district": ["Аккольский р-н", "Жамбылский район"], "v": [1, 2],
+    ...                   "oblast": ["Акмолинская", "Жамбылская"]})
+    >>> g = join_districts(t, region_column="oblast")
+    >>> len(g), int(g["v"].notna().sum()), g.attrs["join_report"]["unmatched"]
+    (224, 2, [])
+    """
+    import geopandas as gpd
+
+    from terraplan.territory.district_names import match_districts
+    from terraplan.territory.districts import district_boundaries
+
+    for column in (district_column, region_column):
+        if column is not None and column not in data.columns:
+            raise InputError(f"the data have no column {column!r} (columns: {list(data.columns)})")
+    report = match_districts(
+        data[district_column].tolist(),
+        regions=None if region_column is None else data[region_column].tolist(),
+        sections=sections,
+        layout=layout,
+        strict=strict,
+    )
+    table = report.table
+    ok = (table["status"] == "matched") & (table["method"] != "section")
+    shapes = district_boundaries(layout, resolution)
+    rows = data.loc[ok.to_numpy()].copy()
+    rows.insert(0, "code", table.loc[ok, "code"].to_numpy())
+    merged = shapes[["code", "region", "name_en", "geometry"]].merge(rows, on="code", how="left")
+    out = gpd.GeoDataFrame(merged, geometry="geometry", crs=shapes.crs)
+    problems = table[table["status"] != "matched"]
+    listing = problems[["input", "status", "suggestions", "note"]].astype(str)
+    listing.insert(0, "row", problems.index + 1)
+    out.attrs["join_report"] = {
+        "matched": int(ok.sum()),
+        "unmatched": listing.to_dict("records"),
+    }
+    return out
