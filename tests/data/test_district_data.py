@@ -155,3 +155,9 @@ def test_every_district_has_a_natural_zone():
     assert set(zones["flag"]) <= {"", "estimated"}
     old = district_zones("KZ-2018-D")
     assert len(old) == 216 and old["zone_en"].notna().all()
+
+
+def test_every_catalogue_source_is_listed():
+    from terraplan.data.districts import district_sources
+
+    assert set(district_catalog()["source"]) <= set(district_sources()["id"])

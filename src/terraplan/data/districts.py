@@ -39,6 +39,7 @@ __all__ = [
     "district_catalog",
     "district_panel",
     "district_population",
+    "district_sources",
     "district_zones",
     "harmonize_districts",
     "join_districts",
@@ -413,3 +414,12 @@ def join_districts(
         "unmatched": listing.to_dict("records"),
     }
     return out
+
+
+def district_sources() -> pd.DataFrame:
+    """The sources of the bundled district data (id, publisher, title, element, route).
+
+    >>> sorted(district_sources()["id"])
+    ['bns-bulletin-2023-18-02', 'geokz-1.0.2']
+    """
+    return pd.read_csv(data_dir() / "district_sources.csv", dtype=str, keep_default_na=False)
