@@ -10,6 +10,7 @@ import time
 
 import numpy as np
 
+from terraplan.data.districts import _population
 from terraplan.territory.district_names import match_districts
 from terraplan.territory.districts import districts
 
@@ -63,6 +64,13 @@ def main() -> None:
         report = match_districts(values, regions=regions)
         elapsed = time.perf_counter() - start
         print(f"{label:40s} {elapsed:6.3f} s   {report.summary()}")
+    bulletin = _population()
+    rows = bulletin.loc[bulletin["indicator"] == "population_jan1", "name_source"].tolist()
+    pages = (rows * (-(-100_000 // len(rows))))[:100_000]
+    start = time.perf_counter()
+    report = match_districts(pages, sections=True)
+    elapsed = time.perf_counter() - start
+    print(f"{'100,000 bulletin rows, section headers':40s} {elapsed:6.3f} s   {report.summary()}")
 
 
 if __name__ == "__main__":

@@ -386,13 +386,15 @@ def _section_parents(values: list[object], layout: str) -> tuple[list, list[str 
         named = code is not None and method in ("exact", "alias", "code")
         fits = kind in (None, "oblast") or (kind == "city" and region_kind.get(code) == "city")
         headers.append(code if named and fits else None)
+    inside = {
+        code: frozenset(layout_units(code, DISTRICT_LAYOUTS[layout])) or None
+        for code in set(headers) - {None, "KZ"}
+    }
     parents: list[frozenset | None] = []
     current: frozenset | None = None
     for code in headers:
         if code is not None:
-            current = (
-                None if code == "KZ" else frozenset(layout_units(code, DISTRICT_LAYOUTS[layout]))
-            )
+            current = inside.get(code)  # None for the Republic: any region
         parents.append(current)
     return parents, headers
 
