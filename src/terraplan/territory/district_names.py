@@ -342,6 +342,20 @@ class _Matcher:
         return results
 
 
+def _section_row(code: str) -> dict:
+    """The report row of a region row of a bulletin."""
+    return {
+        "code": code,
+        "name_en": "",
+        "region": code,
+        "method": "section",
+        "confidence": 1.0,
+        "status": "matched",
+        "suggestions": "",
+        "note": "region row: heads the rows below",
+    }
+
+
 def _parents(
     regions: Iterable[object] | None, n: int, layout: str
 ) -> tuple[list[frozenset | None], list[str]]:
@@ -447,47 +461,34 @@ def match_districts(
     if sections:
         section_parents, headers = _section_parents(items, layout)
         parents = [p if p is not None else s for p, s in zip(parents, section_parents, strict=True)]
-    found: dict[tuple[str, frozenset | None], dict | tuple[str, str | None]] = {}
-    keys = []
+    # one result per distinct (text, parent) or section header; rows point at them
+    found: dict[object, dict | tuple[str, str | None]] = {}
+    position: dict[object, int] = {}
+    rows: list[int] = []
     for value, parent, header in zip(items, parents, headers, strict=True):
         if header is not None:
-            keys.append(None)
-            continue
-        text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
-        if isinstance(text, float) and text.is_integer():
-            text = int(text)
-        text = str(text).strip()
-        k = (text, parent)
-        if k not in found:
-            found[k] = matcher.match_one(text, parent)
-        keys.append(k)
+            k: object = ("section", header)
+            if k not in position:
+                position[k] = len(position)
+                found[k] = _section_row(header)
+        else:
+            text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else value
+            if isinstance(text, float) and text.is_integer():
+                text = int(text)
+            k = (str(text).strip(), parent)
+            if k not in position:
+                position[k] = len(position)
+                found[k] = matcher.match_one(k[0], parent)
+        rows.append(position[k])
     pending = [k for k, v in found.items() if isinstance(v, tuple)]
     fuzzy_in = [(found[k][0], found[k][1], k[1]) for k in pending]
     for k, result in zip(pending, matcher.fuzzy(fuzzy_in), strict=True):
         found[k] = result
-    rows = []
-    sections_iter = iter([h for h in headers if h is not None])
-    for value, k in zip(items, keys, strict=True):
-        if k is None:
-            code = next(sections_iter)
-            rows.append(
-                {
-                    "input": value,
-                    "code": code,
-                    "name_en": "",
-                    "region": code,
-                    "method": "section",
-                    "confidence": 1.0,
-                    "status": "matched",
-                    "suggestions": "",
-                    "note": "region row: heads the rows below",
-                }
-            )
-        else:
-            rows.append({"input": value, **found[k]})
-    columns = ["input", "code", "name_en", "region", "method", "confidence", "status",
-               "suggestions", "note"]  # fmt: skip
-    table = pd.DataFrame(rows, columns=columns)
+    columns = ["code", "name_en", "region", "method", "confidence", "status", "suggestions",
+               "note"]  # fmt: skip
+    distinct = pd.DataFrame(list(found.values()), columns=columns)
+    table = distinct.iloc[np.asarray(rows, dtype=np.int64)].reset_index(drop=True)
+    table.insert(0, "input", pd.Series(items, dtype=object))
     table["code"] = table["code"].astype(object)
     report = MatchReport(table=table, layout=layout, year=year, context=context)
     if problems:
