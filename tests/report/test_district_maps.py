@@ -70,3 +70,12 @@ def test_build_writes_district_maps_only_when_asked(tmp_path):
     assert "geokz" in page and len(page.encode()) < 1_500_000
     index = (tmp_path / "districts" / "index.html").read_text(encoding="utf-8")
     assert "districts.html" in index
+
+
+def test_offline_map_draws_the_region_borders_over_the_districts():
+    page = district_map(district_layers(["urban_share"]), offline=True)
+    start = page.index('<g class="tp-outlines"')
+    group = page[start : page.index("</g>", start)]
+    assert group.count("<path ") == 20  # one border path per region
+    assert page.count('<path id="r-') == 224  # the districts themselves
+    assert ATTRIBUTION in page

@@ -366,7 +366,9 @@ def interactive_map(
     codes = pd.Index(sorted(boundaries["code"].astype(str)))
     layers = [_cover(layer, codes) for layer in layers]
     if offline:
-        page = _offline_map(layers, boundaries, lang=lang, title=title, centres=centres)
+        page = _offline_map(
+            layers, boundaries, lang=lang, title=title, centres=centres, outlines=outlines
+        )
         return _with_attribution(page, attribution)
     page = _folium_map(
         layers,
@@ -416,12 +418,18 @@ def _offline_map(
     lang: str,
     title: str,
     centres: bool,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> str:
     from terraplan.report.svg import project_shapes
 
     points = admin_centres(lang) if centres else None
-    shapes = project_shapes(gdf, width=900, points=points)
-    codes = pd.Index(sorted(shapes.paths), name="region")
+    drawn = gdf[["code", "geometry"]]
+    if outlines is not None:  # projected together, so both share one view box
+        borders = outlines[["code", "geometry"]].assign(code="~" + outlines["code"].astype(str))
+        drawn = pd.concat([drawn, borders.to_crs(gdf.crs)], ignore_index=True)
+    shapes = project_shapes(drawn, width=900, points=points)
+    outline_paths = [d for code, d in sorted(shapes.paths.items()) if code.startswith("~")]
+    codes = pd.Index(sorted(c for c in shapes.paths if not c.startswith("~")), name="region")
     names = _region_names(codes, gdf, lang)
     rendered = []
     for i, layer in enumerate(layers):
@@ -463,6 +471,7 @@ def _offline_map(
         codes=list(codes),
         layers=rendered,
         centres=centre_points,
+        outlines=outline_paths,
         centres_label=text("admin_centres", lang),
         hover_label=text("hover", lang),
         missing_color=MISSING_COLOR,
