@@ -10,6 +10,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from terraplan.data.districts import (
     aggregate_districts,
@@ -161,3 +163,17 @@ def test_every_catalogue_source_is_listed():
     from terraplan.data.districts import district_sources
 
     assert set(district_catalog()["source"]) <= set(district_sources()["id"])
+
+
+@settings(max_examples=10, deadline=None)
+@given(st.lists(st.floats(0, 1e6, allow_nan=False), min_size=216, max_size=216))
+def test_harmonize_keeps_the_total_of_any_count(values):
+    """Property: an additive indicator moved 2018 -> 2024 keeps its national total (the area
+    shares of every 2018 unit add up to 1), and moving it back keeps it again."""
+    old = districts("KZ-2018-D").index
+    panel = pd.DataFrame({"region": old, "year": 2020, "indicator": "population_jan1",
+                          "value": values})  # fmt: skip
+    forward = harmonize_districts(panel)
+    assert forward["value"].sum() == pytest.approx(sum(values), rel=1e-6, abs=1e-6)
+    back = harmonize_districts(forward, to="KZ-2018-D")
+    assert back["value"].sum() == pytest.approx(sum(values), rel=1e-6, abs=1e-6)

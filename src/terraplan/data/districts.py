@@ -98,6 +98,9 @@ def _crosswalk() -> pd.DataFrame:
     frame = pd.read_csv(
         data_dir() / "district_crosswalk.csv", dtype={"kato_2018": str, "kato_2024": str}
     )
+    # the file's shares are rounded to 4 decimals: make each unit's shares add up to 1 exactly
+    for share, key in (("share_of_2018", "kato_2018"), ("share_of_2024", "kato_2024")):
+        frame[share] = frame[share] / frame.groupby(key)[share].transform("sum")
     return frame
 
 
