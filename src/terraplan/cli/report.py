@@ -80,7 +80,9 @@ def build_command(
     if offline:
         cfg = cfg.model_copy(update={"outputs": cfg.outputs.model_copy(update={"offline": True})})
     if districts:
-        cfg = cfg.model_copy(update={"outputs": cfg.outputs.model_copy(update={"with_districts": True})})
+        cfg = cfg.model_copy(
+            update={"outputs": cfg.outputs.model_copy(update={"with_districts": True})}
+        )
     result = build(cfg, out, progress=progress, config_path=config)
     seconds = time.perf_counter() - started
     typer.echo(
