@@ -59,6 +59,17 @@ _EXPORTS: dict[str, str] = {
     "forecast": "terraplan.analysis.forecast",
     "backtest": "terraplan.analysis.forecast",
     "Forecast": "terraplan.analysis.forecast",
+    # districts
+    "districts": "terraplan.territory.districts",
+    "district_boundaries": "terraplan.territory.districts",
+    "district_weights": "terraplan.territory.districts",
+    "match_districts": "terraplan.territory.district_names",
+    "district_panel": "terraplan.data.districts",
+    "harmonize_districts": "terraplan.data.districts",
+    "aggregate_districts": "terraplan.data.districts",
+    "join_districts": "terraplan.data.districts",
+    "macro_zones": "terraplan.analysis.districts",
+    "district_map": "terraplan.report.district_maps",
     # planning
     "load_plan": "terraplan.plan.model",
     "check_plan": "terraplan.plan.checks",

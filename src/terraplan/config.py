@@ -82,6 +82,7 @@ class OutputsConfig(_Strict):
     profile_formats: list[Literal["html", "md", "json"]] = ["html", "md", "json"]
     workbook: bool = True
     offline: bool = False
+    with_districts: bool = False  # district maps (224 districts; slower, larger pages)
 
 
 class ForecastConfig(_Strict):

@@ -90,6 +90,9 @@ def build_command(
         None, "--progress/--no-progress", help="Progress bar (default: when stderr is a TTY)."
     ),
     data: list[Path] | None = typer.Option(None, "--data", help=DATA_HELP),
+    districts: bool = typer.Option(
+        False, "--districts", help="Also write the district maps (224 districts; slower)."
+    ),
 ) -> None:
     """Run the whole analysis and write maps, profiles, the workbook and manifest.json.
 
@@ -108,6 +111,10 @@ def build_command(
     cfg = with_data_files(load_config(config), data)
     if offline:
         cfg = cfg.model_copy(update={"outputs": cfg.outputs.model_copy(update={"offline": True})})
+    if districts:
+        cfg = cfg.model_copy(
+            update={"outputs": cfg.outputs.model_copy(update={"with_districts": True})}
+        )
     result = build(cfg, out, progress=progress, config_path=config)
     seconds = time.perf_counter() - started
     typer.echo(

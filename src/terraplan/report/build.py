@@ -104,7 +104,14 @@ def planned_steps(config: BuildConfig) -> int:
     10
     """
     outputs = config.outputs
-    return 5 + int(outputs.maps) + int(outputs.static_maps) + int(outputs.profiles) + 2
+    return (
+        5
+        + int(outputs.maps)
+        + int(outputs.static_maps)
+        + int(outputs.profiles)
+        + int(outputs.with_districts)
+        + 2
+    )
 
 
 class _Staging:
@@ -487,6 +494,9 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
                     f"static/{stem}.{fmt}", static_map(layer, boundaries=geo, fmt=fmt, lang=lang)
                 )
         bar.update(1)
+    if outputs.with_districts:
+        pages.extend(_write_district_maps(staging, lang, offline=outputs.offline))
+        bar.update(1)
     profiles: list[dict[str, str]] = []
     if outputs.profiles:
         shapes = project_shapes(geo, width=400)
@@ -516,3 +526,18 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
     bar.update(1)
     if not staging.files:
         raise OutputError("the configuration turns every output off; nothing to write")
+
+
+def _write_district_maps(staging: _Staging, lang: str, *, offline: bool) -> list[dict[str, str]]:
+    """The national district map: population density, urban share and their LISA clusters."""
+    from terraplan.report.district_maps import district_layers, district_lisa_layer, district_map
+
+    layers = [*district_layers(["population_density", "urban_share"], lang=lang)]
+    layers.append(district_lisa_layer(lang=lang))
+    pages = []
+    if not offline:
+        staging.write("districts.html", district_map(layers, lang=lang))
+        pages.append({"href": "districts.html", "label": "districts (Leaflet)"})
+    staging.write("districts-offline.html", district_map(layers, lang=lang, offline=True))
+    pages.append({"href": "districts-offline.html", "label": "districts (offline)"})
+    return pages

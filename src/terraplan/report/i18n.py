@@ -144,6 +144,14 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "change_pp": ("pp", "п.п.", "п.т."),
     "change_head": ("change {base}–{year}", "изменение {base}–{year}", "өзгеріс {base}–{year}"),
     "user_data": ("your data", "ваши данные", "сіздің деректеріңіз"),
+    # --- districts ---
+    "districts_title": ("Districts of Kazakhstan", "Районы Казахстана", "Қазақстан аудандары"),
+    "districts_of": ("Districts: {region}", "Районы: {region}", "Аудандар: {region}"),
+    "district_lisa": (
+        "Local clusters (LISA): {indicator}",
+        "Локальные кластеры (LISA): {indicator}",
+        "Жергілікті кластерлер (LISA): {indicator}",
+    ),
 }
 
 

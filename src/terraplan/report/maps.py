@@ -330,13 +330,19 @@ def interactive_map(
     offline: bool = False,
     tiles: str | None = "OpenStreetMap",
     precision: int = 3,
+    outlines: gpd.GeoDataFrame | None = None,
+    attribution: str | None = None,
 ) -> str:
     """Render ``layers`` as one HTML page (the first layer is shown first); returns the text.
 
     ``boundaries`` default to the bundled simplified KZ-2022 polygons; coordinates are rounded
     to ``precision`` decimals (3 ≈ 100 m) to keep the page small. ``offline=True`` writes the
     self-contained SVG variant (no tiles, scripts or styles from the network). ``centres``
-    adds the administrative centres as markers. The output is byte-identical across runs.
+    adds the administrative centres as markers. ``outlines`` (polygons, e.g. the regions
+    around districts) are drawn on top as unfilled borders. ``attribution`` is the credit line
+    shown on the map (default: the CC BY 4.0 credit of the bundled boundaries,
+    :data:`terraplan.territory.districts.ATTRIBUTION`). The output is byte-identical across
+    runs.
 
     >>> import pandas as pd
     >>> layer = MapLayer.numeric("GRP", pd.Series({"KZ-71": 1.0, "KZ-75": 2.0}), k=2)
@@ -353,11 +359,18 @@ def interactive_map(
         from terraplan.territory.boundaries import boundaries as load_boundaries
 
         boundaries = load_boundaries(resolution="simplified")
+    if attribution is None:
+        from terraplan.territory.districts import ATTRIBUTION
+
+        attribution = ATTRIBUTION
     codes = pd.Index(sorted(boundaries["code"].astype(str)))
     layers = [_cover(layer, codes) for layer in layers]
     if offline:
-        return _offline_map(layers, boundaries, lang=lang, title=title, centres=centres)
-    return _folium_map(
+        page = _offline_map(
+            layers, boundaries, lang=lang, title=title, centres=centres, outlines=outlines
+        )
+        return _with_attribution(page, attribution)
+    page = _folium_map(
         layers,
         boundaries,
         lang=lang,
@@ -365,7 +378,24 @@ def interactive_map(
         centres=centres,
         tiles=tiles,
         precision=precision,
+        outlines=outlines,
     )
+    return _with_attribution(page, attribution)
+
+
+def _with_attribution(page: str, attribution: str) -> str:
+    """Put the credit line (escaped) at the bottom left of the page."""
+    if not attribution:
+        return page
+    credit = (
+        '<div class="tp-attribution" style="position:fixed;left:4px;bottom:2px;z-index:1000;'
+        'font:11px sans-serif;background:rgba(255,255,255,0.8);padding:1px 4px">'
+        f"{html.escape(attribution)}</div>"
+    )
+    if "</body>" not in page:
+        return page + credit
+    head, tail = page.rsplit("</body>", 1)
+    return f"{head}{credit}</body>{tail}"
 
 
 def _cover(layer: MapLayer, codes: pd.Index) -> MapLayer:
@@ -388,12 +418,18 @@ def _offline_map(
     lang: str,
     title: str,
     centres: bool,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> str:
     from terraplan.report.svg import project_shapes
 
     points = admin_centres(lang) if centres else None
-    shapes = project_shapes(gdf, width=900, points=points)
-    codes = pd.Index(sorted(shapes.paths), name="region")
+    drawn = gdf[["code", "geometry"]]
+    if outlines is not None:  # projected together, so both share one view box
+        borders = outlines[["code", "geometry"]].assign(code="~" + outlines["code"].astype(str))
+        drawn = pd.concat([drawn, borders.to_crs(gdf.crs)], ignore_index=True)
+    shapes = project_shapes(drawn, width=900, points=points)
+    outline_paths = [d for code, d in sorted(shapes.paths.items()) if code.startswith("~")]
+    codes = pd.Index(sorted(c for c in shapes.paths if not c.startswith("~")), name="region")
     names = _region_names(codes, gdf, lang)
     rendered = []
     for i, layer in enumerate(layers):
@@ -435,6 +471,7 @@ def _offline_map(
         codes=list(codes),
         layers=rendered,
         centres=centre_points,
+        outlines=outline_paths,
         centres_label=text("admin_centres", lang),
         hover_label=text("hover", lang),
         missing_color=MISSING_COLOR,
@@ -473,6 +510,7 @@ def _folium_map(
     centres: bool,
     tiles: str | None,
     precision: int,
+    outlines: gpd.GeoDataFrame | None = None,
 ) -> str:
     import folium
     from branca.element import Element, MacroElement
@@ -512,6 +550,17 @@ def _folium_map(
             ).add_to(group)
             group.add_to(fmap)
             groups.append(group)
+        if outlines is not None:
+            folium.map.CustomPane("tp-outlines", z_index=420, pointer_events=False).add_to(fmap)
+            borders = _rounded(outlines, precision)
+            outline_layer = folium.GeoJson(
+                json.loads(borders.to_json(drop_id=True)),
+                style_function=_outline_style,
+                control=False,
+            )
+            outline_layer.options["pane"] = "tp-outlines"
+            outline_layer.options["interactive"] = False
+            outline_layer.add_to(fmap)
         if centres:
             # own pane above the choropleths: a base layer switched on later is drawn on top
             # of everything in the overlay pane, which would hide the markers
@@ -573,3 +622,7 @@ def _style(feature: dict) -> dict:
         "dashArray": "4 3" if props["missing"] else None,
         "fillOpacity": 0.85 if not props["missing"] else 0.6,
     }
+
+
+def _outline_style(_feature: dict) -> dict:
+    return {"fill": False, "color": "#111111", "weight": 1.6, "opacity": 0.9}

