@@ -41,6 +41,7 @@ from terraplan.report.classify import (
     format_number,
 )
 from terraplan.report.i18n import check_language, text
+from terraplan.report.i18n import unit as translate_unit
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -156,7 +157,7 @@ class MapLayer:
         >>> import pandas as pd
         >>> MapLayer.numeric("x", pd.Series({"A": 1500.0, "B": None}), unit="t", k=1,
         ...                  lang="ru").value_text("ru").tolist()
-        ['1\u202f500 t', 'Нет данных']
+        ['1\xa0500 t', 'Нет данных']
         """
         if not self.is_numeric:
             return self.classification.label_of()
@@ -205,7 +206,7 @@ def indicator_layer(
         regions = layout_regions("KZ-2022")
     index = pd.Index(list(regions), name="region")
     units = rows["unit"].dropna().unique()
-    unit = str(units[0]) if len(units) else ""
+    unit = translate_unit(str(units[0]), lang) if len(units) else ""
     if name is None:
         from terraplan.pipeline import indicator_meta
 
@@ -301,13 +302,15 @@ def _legend_context(layer: MapLayer, lang: str) -> dict[str, object]:
 def _templates():
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("terraplan.report", "templates"),
         autoescape=True,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["t"] = text
+    return env
 
 
 def render_template(name: str, **context: object) -> str:
