@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from terraplan.cli.app import app
-from terraplan.cli.output import TableFormat, render
+from terraplan.cli.output import Language, TableFormat, render
 
 
 @app.command("regions")
@@ -16,6 +16,9 @@ def regions_command(
         "KZ-2022", help="Layout: KZ-2022 (20 units), KZ-2018, KZ-1997, or 'all' (with historic)."
     ),
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
+    ),
 ) -> None:
     """List the region registry: codes, names in four languages, kind, centre, validity.
 
@@ -24,21 +27,11 @@ def regions_command(
     from terraplan.territory.registry import regions
 
     table = regions(None if layout == "all" else layout).reset_index()
-    if fmt is TableFormat.table:
-        table = table[
-            [
-                "code",
-                "kind",
-                "name_en",
-                "name_ru",
-                "name_kk",
-                "admin_centre_en",
-                "valid_from",
-                "valid_until",
-                "area_km2",
-            ]
-        ]
-    typer.echo(render(table, fmt), nl=False)
+    if fmt in (TableFormat.table, TableFormat.markdown):
+        names = ["name_en", "name_ru", "name_kk"] if lang is Language.en else [f"name_{lang.value}"]
+        centre = "admin_centre_en" if lang is Language.en else "admin_centre_ru"
+        table = table[["code", "kind", *names, centre, "valid_from", "valid_until", "area_km2"]]
+    typer.echo(render(table, fmt, lang=lang.value), nl=False)
 
 
 @app.command("match")
@@ -49,6 +42,9 @@ def match_command(
     year: int | None = typer.Option(None, help="Use the layout in force in this year."),
     sheet: str | None = typer.Option(None, help="Sheet name of an XLSX file."),
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
+    ),
 ) -> None:
     """Match the region names in FILE's COLUMN and print how each one matched.
 
@@ -70,7 +66,7 @@ def match_command(
     report = match_regions(values, layout=layout, year=year, context=str(file))
     table = report.to_frame()
     table.insert(0, "row", range(1, len(table) + 1))
-    typer.echo(render(table, fmt), nl=False)
+    typer.echo(render(table, fmt, lang=lang.value), nl=False)
     typer.echo(report.summary(), err=True)
     if not report.ok:
         for line in report.problems:
