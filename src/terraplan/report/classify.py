@@ -213,7 +213,7 @@ def classify(
         if k < 1:
             raise AnalysisError(f"k must be at least 1, got {k}")
         if k > n_unique:
-            notes.append(f"k={k} is more than the {n_unique} distinct values; using k={n_unique}")
+            notes.append(text("k_reduced", lang, k=k, n=n_unique))
             warnings.warn(notes[-1], UserWarning, stacklevel=2)
             k = n_unique
         edges = _breaks(yp, scheme, k)
