@@ -69,9 +69,12 @@ def test_profile_map_harmonize_and_build_write_0644(tmp_path, umask):
         encoding="utf-8",
     )
     result = runner.invoke(
-        app, ["build", "-c", str(config), "--out", str(built), "--offline", "--no-progress"]
-    )
+        app,
+        ["build", "-c", str(config), "--out", str(built), "--offline", "--no-progress",
+         "--lang", "kk"],
+    )  # fmt: skip
     assert result.exit_code == 0, result.output
+    assert '<html lang="kk">' in (built / "index.html").read_text(encoding="utf-8")  # --lang
     written = [profiles / "KZ-71.md", page, svg, harmonized]
     written += [p for p in built.rglob("*") if p.is_file()]
     modes = {str(p.relative_to(tmp_path)): oct(mode(p)) for p in written}

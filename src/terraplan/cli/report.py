@@ -60,6 +60,9 @@ def build_command(
     progress: bool | None = typer.Option(
         None, "--progress/--no-progress", help="Progress bar (default: when stderr is a TTY)."
     ),
+    lang: Language | None = typer.Option(
+        None, "--lang", help="Language of the outputs (overrides `lang` of the configuration)."
+    ),
 ) -> None:
     """Run the whole analysis and write maps, profiles, the workbook and manifest.json.
 
@@ -68,6 +71,8 @@ def build_command(
       terraplan build                        # bundled Kazakhstan data -> maps/
 
       terraplan build --config terraplan.toml --out outputs
+
+      terraplan build --lang ru --out maps-ru  # Russian maps, profiles and workbook
     """
     from terraplan.config import load_config
     from terraplan.report.build import build
@@ -76,6 +81,8 @@ def build_command(
     cfg = load_config(config)
     if offline:
         cfg = cfg.model_copy(update={"outputs": cfg.outputs.model_copy(update={"offline": True})})
+    if lang is not None:
+        cfg = cfg.model_copy(update={"lang": lang.value})
     result = build(cfg, out, progress=progress, config_path=config)
     seconds = time.perf_counter() - started
     typer.echo(
