@@ -35,10 +35,10 @@ def test_typology_and_peer_texts_lose_their_codes():
     described = "gva_share_O high (+1.2 sd), grp_per_capita low (-1.0 sd)"
     ru = deviations(described, "ru")
     assert "gva_share" not in ru and "sd" not in ru
-    assert ru.count("выше среднего (+1,2 σ)") == 1 and "ниже среднего (-1,0 σ)" in ru
+    assert ru.count("выше среднего (+1,2\xa0σ)") == 1 and "ниже среднего (-1,0\xa0σ)" in ru
     assert differences("gva_share_F (0.3 sd), unemployment_rate (1.9 sd)", "en") == (
-        "share of construction in value added, % (0.3 sd); "
-        "Unemployment rate, percent of labour force (15+) (1.9 sd)"
+        "share of construction in value added, % (0.3\xa0sd); "
+        "Unemployment rate, percent of labour force (15+) (1.9\xa0sd)"
     )
 
 

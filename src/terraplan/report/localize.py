@@ -18,7 +18,7 @@ Example
 >>> feature_label("gva_share_B", "en")
 'share of mining and quarrying in value added, %'
 >>> deviations("gva_share_C high (+0.6 sd)", "ru")
-'доля отрасли «Обрабатывающая промышленность» в ВДС, %: выше среднего (+0,6 σ)'
+'доля отрасли «Обрабатывающая промышленность» в ВДС, %: выше среднего (+0,6\\xa0σ)'
 """
 
 from __future__ import annotations
@@ -124,10 +124,10 @@ def feature_label(feature: str, lang: str = "en") -> str:
 
 
 def sd_text(value: float, lang: str, *, signed: bool = False) -> str:
-    """A distance in standard deviations ("+0.6 sd", "+0,6 σ").
+    """A distance in standard deviations ("+0.6 sd", "+0,6 σ"; no-break space before the unit).
 
     >>> sd_text(0.6, "en", signed=True), sd_text(1.25, "kk")
-    ('+0.6 sd', '1,2 σ')
+    ('+0.6\\xa0sd', '1,2\\xa0σ')
     """
     shown = number(value, 1, lang)
     if signed and value >= 0 and not shown.startswith("+"):
@@ -139,7 +139,7 @@ def deviations(described: str, lang: str = "en") -> str:
     """The typology's ``distinguishing`` text (``name high (+x.x sd), …``) in words.
 
     >>> deviations("unemployment_rate low (-1.2 sd)", "en")
-    'Unemployment rate, percent of labour force (15+): below average (-1.2 sd)'
+    'Unemployment rate, percent of labour force (15+): below average (-1.2\\xa0sd)'
     """
     parts = [
         text(
@@ -157,7 +157,7 @@ def differences(described: str, lang: str = "en") -> str:
     """The peers' ``similar_on`` / ``differs_on`` text (``name (x.x sd), …``) in words.
 
     >>> differences("gva_share_F (0.3 sd)", "kk")
-    '«Құрылыс» саласының ЖҚҚ-дағы үлесі, % (0,3 σ)'
+    '«Құрылыс» саласының ЖҚҚ-дағы үлесі, % (0,3\\xa0σ)'
     """
     parts = [
         f"{feature_label(m['name'], lang)} ({sd_text(float(m['sd']), lang)})"
