@@ -191,7 +191,7 @@ def value_word(value: object, lang: str = "en") -> object:
 
 
 def header(column: str, lang: str = "en", unit_text: str = "") -> str:
-    """A column header in words (``national_share`` → "National growth effect"), with a unit.
+    """A column header in words (``national_share`` → "National share"), with a unit.
 
     Feature columns get their feature label; unknown columns stay as they are.
 

@@ -303,7 +303,7 @@ def _lisa(analysis: Analysis, code: str, lang: str = "en") -> dict[str, Any] | N
         "indicator_name": indicator_name(str(frame.attrs.get("indicator", "")), lang),
         "label": str(value_word(str(label), lang)) if pd.notna(label) else None,
         "fdr": str(frame.attrs.get("fdr", "none")),
-        "p_value": _plain(row["p_sim"].iloc[0]),
+        "p_value": _plain(row["p_adjusted" if "p_adjusted" in row else "p_sim"].iloc[0]),
         "permutations": _plain(frame.attrs.get("permutations")),
     }
 
