@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     import pandas as pd
 
 _DEVIATION = re.compile(r"(?P<name>\S+) (?P<dir>high|low) \((?P<sd>[+-]?\d+(?:\.\d+)?) sd\)")
+#: A log-transformed feature column: ``log:x``, ``log(x)``, ``log_x`` or ``x (log)``.
+_LOGGED = re.compile(r"log:(\w+)|log\((\w+)\)|log_(?!lq$)(\w+)|(\w+) \(log\)")
 _DIFFERENCE = re.compile(r"(?P<name>\S+) \((?P<sd>[+-]?\d+(?:\.\d+)?) sd\)")
 
 #: Columns whose values are category identifiers shown as words.
@@ -199,10 +201,14 @@ def header(column: str, lang: str = "en", unit_text: str = "") -> str:
     'Эффект национального роста, млн тенге'
     >>> header("gva_share_F", "en")
     'share of construction in value added, %'
+    >>> header("log(grp_per_capita)", "en")
+    'natural log of: GRP per capita, million KZT per person'
     """
     key = f"col.{column}"
-    if column.startswith("log:"):
-        out = text("feat.log", lang, feature=feature_label(column[4:], lang))
+    logged = _LOGGED.fullmatch(column)
+    if logged:
+        inner = next(g for g in logged.groups() if g)
+        out = text("feat.log", lang, feature=feature_label(inner, lang))
     else:
         out = text(key, lang) if has_text(key) else feature_label(column, lang)
     return f"{out}, {unit_text}" if unit_text else out

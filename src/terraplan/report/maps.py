@@ -213,7 +213,9 @@ def indicator_layer(
         name = indicator_meta(indicator, lang)["name"]
     label = name
     if sector != "TOTAL":
-        label = f"{label} ({sector})"
+        from terraplan.data.sectors import sector_name
+
+        label = f"{label}: {sector} · {sector_name(sector, lang)}"
     label = f"{label}, {year}"
     flags = rows["flag"].reindex(index) if "flag" in rows else None
     return MapLayer.numeric(
