@@ -108,7 +108,7 @@ def typology_command(
     elif show is TypologyView.scores:
         table = model.scores_
     else:
-        table = _with_names(model.to_frame())
+        table = _with_names(model.to_frame(), lang.value)
     typer.echo(render(table, fmt, lang=lang.value), nl=False)
 
 
@@ -192,7 +192,10 @@ def regionalize_command(
         f"silhouette {s['silhouette']:.3f}, all contiguous: {s['all_contiguous']}",
         err=True,
     )
-    table = model.quality_ if show is RegionView.quality else _with_names(model.to_frame())
+    if show is RegionView.quality:
+        table = model.quality_
+    else:
+        table = _with_names(model.to_frame(), lang.value)
     typer.echo(render(table, fmt, lang=lang.value), nl=False)
 
 

@@ -66,6 +66,14 @@ def match_command(
     report = match_regions(values, layout=layout, year=year, context=str(file))
     table = report.to_frame()
     table.insert(0, "row", range(1, len(table) + 1))
+    if fmt is TableFormat.table or (fmt is TableFormat.markdown and lang is not Language.en):
+        from terraplan.territory.registry import display_name
+
+        names = [display_name(c, lang.value) if isinstance(c, str) else "" for c in table["code"]]
+        table = table.rename(columns={"method": "match_method"})  # "method" names an analysis
+        if "name_en" in table.columns:
+            table["name_en"] = names
+            table = table.rename(columns={"name_en": "name"})
     typer.echo(render(table, fmt, lang=lang.value), nl=False)
     typer.echo(report.summary(), err=True)
     if not report.ok:

@@ -41,7 +41,8 @@ _DIFFERENCE = re.compile(r"(?P<name>\S+) \((?P<sd>[+-]?\d+(?:\.\d+)?) sd\)")
 
 #: Columns whose values are category identifiers shown as words.
 VALUE_COLUMNS = ("kind", "trend", "label", "status", "quadrant", "polarity", "significant",
-                 "baseline_kind", "target_kind", "actual_kind", "illustrative")  # fmt: skip
+                 "baseline_kind", "target_kind", "actual_kind", "illustrative",
+                 "severity", "match_method")  # fmt: skip
 #: Columns holding fractions (0.35) that are shown in percent.
 FRACTION_COLUMNS = ("share", "reference_share", "growth", "reference_sector_growth",
                     "reference_growth")  # fmt: skip
@@ -284,6 +285,8 @@ def localize_frame(
     >>> list(localize_frame(f, "ru").columns)
     ['Отрасль (ОКЭД)', 'Отрасль', 'Динамика']
     """
+    import pandas as pd
+
     from terraplan.data.sectors import sector_names
 
     out = frame.copy()
@@ -303,7 +306,8 @@ def localize_frame(
         out["unit"] = out["unit"].map(lambda v: unit(v, lang) if isinstance(v, str) else v)
     if "flag" in out.columns:
         out["flag"] = out["flag"].map(lambda v: flag_words(v, lang) if isinstance(v, str) else v)
-    for column in VALUE_COLUMNS:
+    booleans = [c for c in out.columns if pd.api.types.is_bool_dtype(out[c])]
+    for column in dict.fromkeys([*VALUE_COLUMNS, *booleans]):
         if column in out.columns:
             out[column] = out[column].map(lambda v: value_word(v, lang)).astype(object)
     for column, rebuild in (("distinguishing", deviations), ("similar_on", differences),
