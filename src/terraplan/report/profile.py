@@ -420,11 +420,12 @@ def _md_escape(value: Any) -> str:
     return re.sub(r"([\\`*_\[\]|~])", r"\\\1", out)
 
 
-def _md_table(table: dict[str, Any], lang: str) -> _MdSafe:
+def _md_table(table: dict[str, Any], lang: str, decimals: int = 2) -> _MdSafe:
     head = "| " + " | ".join(_md_escape(c) for c in table.get("headers", table["columns"])) + " |"
     rule = "|" + " --- |" * len(table["columns"])
     body = [
-        "| " + " | ".join(_md_escape(_num(v, 2, lang)) for v in row) + " |" for row in table["rows"]
+        "| " + " | ".join(_md_escape(_num(v, decimals, lang)) for v in row) + " |"
+        for row in table["rows"]
     ]
     return _MdSafe("\n".join([head, rule, *body]) + "\n")
 
