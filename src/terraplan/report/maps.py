@@ -237,21 +237,42 @@ def _centres_table() -> pd.DataFrame:
     return pd.read_csv(data_dir() / "admin_centres.csv", dtype={"code": str})
 
 
+def centre_name(code: str, lang: str = "en") -> str:
+    """The administrative centre of region ``code`` in ``lang``.
+
+    >>> centre_name("KZ-27", "ru"), centre_name("KZ-27", "kk")
+    ('Уральск', 'Орал')
+    """
+    from terraplan.report.catalogue import term
+    from terraplan.territory.registry import regions
+
+    table = regions(None)
+    if lang == "ru":
+        return str(table.at[code, "admin_centre_ru"])
+    english = str(table.at[code, "admin_centre_en"])
+    translated = term("place", english, lang)
+    return (
+        translated
+        if lang == "en" or translated != english
+        else str(table.at[code, "admin_centre_ru"])
+    )
+
+
 def admin_centres(lang: str = "en") -> pd.DataFrame:
     """Administrative centres of the 20 regions: ``code, name, lat, lon`` (GeoNames positions).
 
-    Names come from the registry (English, or Russian for ``ru`` and ``kk``: the registry holds
-    no Kazakh names of towns).
+    Names come from the registry (English and Russian) and, in Kazakh, from the message
+    catalogue (``msgctxt "place"``; the registry holds no Kazakh names of towns).
 
     >>> admin_centres().set_index("code").loc["KZ-35", "name"]
     'Karaganda'
+    >>> admin_centres("kk").set_index("code").loc["KZ-63", "name"]
+    'Өскемен'
     """
-    from terraplan.territory.registry import regions
 
     check_language(lang)
     table = _centres_table()[["code", "lat", "lon"]].copy()
-    column = "admin_centre_en" if lang == "en" else "admin_centre_ru"
-    table["name"] = regions("KZ-2022")[column].reindex(table["code"]).to_numpy()
+    table["name"] = [centre_name(code, lang) for code in table["code"]]
     return table[["code", "name", "lat", "lon"]].sort_values("code", ignore_index=True)
 
 

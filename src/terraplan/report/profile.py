@@ -323,8 +323,9 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
     >>> p["region"]["code"], p["key_indicators"][0]["rank"], p["structure"], p["notes"]
     ('KZ-71', 2, None, {'lq': 'no sectors'})
     """
+    from terraplan.report.maps import centre_name
     from terraplan.territory.names import get_region
-    from terraplan.territory.registry import display_name, regions
+    from terraplan.territory.registry import display_name
 
     lang = check_language(lang or analysis.lang)
     code = region if region in analysis.regions else resolve_region(region)
@@ -363,9 +364,7 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
             "name_ru": info.name_ru,
             "name_kk": info.name_kk,
             "kind": info.kind,
-            "admin_centre": str(
-                regions(None).at[code, "admin_centre_en" if lang == "en" else "admin_centre_ru"]
-            ),
+            "admin_centre": centre_name(code, lang),
         },
         "lang": lang,
         "year": analysis.year,
