@@ -25,6 +25,16 @@ def test_markdown_escapes_pipes_and_newlines():
     assert lines[3] == "| KZ-7 | a\\|b c | -0.25 |"
 
 
-def test_table_left_aligns_text():
+def test_table_left_aligns_text_and_right_aligns_rounded_numbers():
     lines = render(FRAME, "table").splitlines()
-    assert lines[1].startswith("KZ-35 ") and lines[2].startswith("KZ-7  ")
+    assert lines[2].startswith(" KZ-35 ") and lines[3].startswith(" KZ-7  ")
+    assert lines[2].endswith(" 1.50") and lines[3].endswith("-0.25")  # two decimals, aligned
+    assert "Region code" in lines[0]  # headers in words
+
+
+def test_table_in_russian_formats_numbers_and_headers():
+    frame = pd.DataFrame({"region": ["KZ-35"], "value": [21813.4], "share": [0.502]})
+    frame.attrs["unit"] = "million KZT, current prices"
+    head, _rule, row = render(frame, "table", lang="ru").splitlines()
+    assert "Значение, млн тенге, в текущих ценах" in head and "Доля в регионе, %" in head
+    assert "21\xa0813" in row and "50,2\xa0%" in row

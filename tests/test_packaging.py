@@ -26,6 +26,10 @@ def test_wheel_carries_the_data_and_loads_it_outside_the_source_tree(tmp_path):
         "terraplan/_data/regions/stats/gva.csv",
         "terraplan/_data/regions/boundaries/kz-2022-simplified.geojson",
         "terraplan/_data/regions/SOURCES.md",
+        "terraplan/_data/regions/oked_sections.csv",
+        "terraplan/report/locale/terraplan.pot",
+        "terraplan/report/locale/ru/LC_MESSAGES/terraplan.po",
+        "terraplan/report/locale/kk/LC_MESSAGES/terraplan.po",
     ):
         assert needed in names
     target = tmp_path / "site"
@@ -52,7 +56,11 @@ def test_wheel_carries_the_data_and_loads_it_outside_the_source_tree(tmp_path):
         "assert terraplan.__file__.startswith(sys.argv[1]), terraplan.__file__;"
         "assert str(data_dir()).startswith(sys.argv[1]), data_dir();"
         "print(len(kazakhstan.panel(['grp'], years=[2023])),"
-        " len(terraplan.boundaries(resolution='simplified')))"
+        " len(terraplan.boundaries(resolution='simplified')));"
+        "from terraplan.report.i18n import text, unit;"
+        "from terraplan.data.sectors import sector_name;"
+        "print(text('no_data', 'kk').replace(' ', '_'), unit('persons', 'ru'),"
+        " sector_name('F', 'kk'))"
     )
     out = subprocess.run(
         [sys.executable, "-c", probe, str(target)],
@@ -61,4 +69,4 @@ def test_wheel_carries_the_data_and_loads_it_outside_the_source_tree(tmp_path):
         capture_output=True,
         text=True,
     )
-    assert out.stdout.split() == ["20", "20"]
+    assert out.stdout.split() == ["20", "20", "Деректер_жоқ", "человек", "Құрылыс"]

@@ -430,7 +430,8 @@ def _lisa(result: Analysis, config: BuildConfig, w: Any) -> None:
         & (result.panel["sector"] == "TOTAL")
     ].set_index("region")["value"]
     values = rows.reindex(result.regions)
-    table = lisa(values, w, seed=config.typology.random_state)
+    # Benjamini-Hochberg FDR over the 20 local tests, as in the README example
+    table = lisa(values, w, seed=config.typology.random_state, fdr=True)
     table.attrs["indicator"] = indicator
     table.attrs["year"] = result.year
     result.tables["lisa"] = table

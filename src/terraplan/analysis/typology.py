@@ -39,6 +39,25 @@ Method = Literal["kmeans", "ward", "gmm"]
 _METHODS = ("kmeans", "ward", "gmm")
 
 
+def _original_units(features: pd.DataFrame) -> pd.DataFrame:
+    """The log-transformed columns of ``features`` (per ``attrs["features"]``) back in their
+    original units; other columns are dropped.
+
+    >>> X = pd.DataFrame({"a": [0.0], "b": [1.0]})
+    >>> X.attrs["features"] = {"a": {"transform": "value / population, log"}}
+    >>> _original_units(X).to_dict("list")
+    {'a': [1.0]}
+    """
+    meta = features.attrs.get("features", {}) or {}
+    logged = [
+        c
+        for c in features.columns
+        if str((meta.get(c) or {}).get("transform", "")).replace(" ", "").endswith(",log")
+        or str((meta.get(c) or {}).get("transform", "")) == "log"
+    ]
+    return np.exp(features[logged].astype(float))
+
+
 def canonical_labels(labels: np.ndarray) -> np.ndarray:
     """Renumber labels 1..k in order of first appearance.
 
@@ -234,6 +253,7 @@ class Typology:
         self.stability_ = float(np.mean(runs)) if runs else float("nan")
         self.centers_ = features.groupby(labels).mean().rename_axis("cluster")
         self.profile_ = self._profile(features, Z, labels)
+        self.original_centers_ = _original_units(features).groupby(labels).mean()
         self.n_features_in_ = features.shape[1]
         self.feature_names_in_ = np.asarray(features.columns, dtype=object)
         self.year_ = features.attrs.get("year")
@@ -289,7 +309,21 @@ class Typology:
         return frame
 
     def describe(self) -> pd.DataFrame:
-        """``profile_`` with ``attrs``: one row per type, in original units."""
+        """``profile_`` with ``attrs``: one row per type, in original units.
+
+        Log-transformed features (``attrs["features"][name]["transform"]`` ending in ``log``)
+        are shown as the type's mean of the original values (``exp`` of each region's value),
+        not as a mean of logs; ``attrs["back_transformed"]`` lists them.
+
+        Example
+        -------
+        >>> X = pd.DataFrame({"x": np.log([1.0, 3.0, 100.0, 300.0])}, index=list("ABCD"))
+        >>> X.attrs["features"] = {"x": {"unit": "log(t)", "transform": "value, log"}}
+        >>> Typology(method="ward", k=2, n_stability=0).fit(X).describe()["x"].tolist()
+        [2.0, 200.0]
+        """
         profile = self.profile_.copy()
-        profile.attrs = self.to_frame().attrs
+        logged = [c for c in self.original_centers_.columns if c in profile.columns]
+        profile[logged] = self.original_centers_[logged].to_numpy()
+        profile.attrs = {**self.to_frame().attrs, "back_transformed": logged}
         return profile

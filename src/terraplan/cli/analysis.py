@@ -9,7 +9,7 @@ from pathlib import Path
 import typer
 
 from terraplan.cli.app import app
-from terraplan.cli.output import TableFormat, render
+from terraplan.cli.output import Language, TableFormat, render
 
 
 class IndexTable(StrEnum):
@@ -107,6 +107,9 @@ def indices_command(
         SectorLevelOption.auto, help="coarse: aggregate I, K, M-S into OTHER_SERVICES."
     ),
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
+    ),
 ) -> None:
     """Location quotients and specialization or concentration indices for one year.
 
@@ -129,8 +132,13 @@ def indices_command(
     else:
         out = location_quotient(panel, year, reference=ref, neighbours=nb, **options)
         out = out[["year", "region", "sector", "value", "share", "reference_share", "lq"]]
-    typer.echo(render(out, fmt), nl=False)
-    typer.echo(f"reference: {out.attrs['reference']}; unit: {out.attrs['unit']}", err=True)
+    typer.echo(render(out, fmt, lang=lang.value), nl=False)
+    if lang is Language.en:
+        typer.echo(f"reference: {out.attrs['reference']}; unit: {out.attrs['unit']}", err=True)
+    else:
+        from terraplan.report.localize import describe_attrs
+
+        typer.echo(describe_attrs(out, lang.value), err=True)
     for note in out.attrs.get("notes", []):
         typer.echo(f"note: {note}", err=True)
 
@@ -165,6 +173,9 @@ def advantages_command(
         "flagged in the column 'estimated'); other regions and the reference stay exact.",
     ),
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
+    ),
 ) -> None:
     """Competitive advantages (and disadvantages) of every region, with the evidence.
 
@@ -207,15 +218,20 @@ def advantages_command(
         unmatched="drop" if drop_unmatched else "raise",
         harmonize=harmonize,
     )
-    if fmt is TableFormat.table:
-        shown = ["region", "kind", "rank", "sector", "share", "lq", "trend", "evidence"]
-        out = out[shown + (["estimated"] if harmonize else [])]
-    typer.echo(render(out, fmt), nl=False)
-    typer.echo(
-        f"reference: {out.attrs['reference']}; prices: {out.attrs['prices']}; "
-        f"unit: {out.attrs['unit']}",
-        err=True,
-    )
+    shown = ["region", "kind", "rank", "sector", "share", "lq", "trend", "evidence"]
+    shown += ["estimated"] if harmonize else []
+    people = fmt in (TableFormat.table, TableFormat.markdown)
+    typer.echo(render(out, fmt, lang=lang.value, columns=shown if people else None), nl=False)
+    if lang is Language.en:
+        typer.echo(
+            f"reference: {out.attrs['reference']}; prices: {out.attrs['prices']}; "
+            f"unit: {out.attrs['unit']}",
+            err=True,
+        )
+    else:
+        from terraplan.report.localize import describe_attrs
+
+        typer.echo(describe_attrs(out, lang.value), err=True)
     for note in out.attrs.get("notes", []):
         typer.echo(f"note: {note}", err=True)
     if harmonize:

@@ -8,7 +8,7 @@ from pathlib import Path
 import typer
 
 from terraplan.cli.app import app
-from terraplan.cli.output import TableFormat, render
+from terraplan.cli.output import Language, TableFormat, render
 
 
 class Kind(StrEnum):
@@ -104,6 +104,9 @@ def zonal_command(
     unit: str = typer.Option("", help="Unit of the indicator (with --indicator)."),
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
     out: Path | None = typer.Option(None, "--out", "-o", help="Write here, not stdout."),
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
+    ),
 ) -> None:
     """Summarize a raster per region with exact cell coverage at the borders.
 
@@ -133,4 +136,4 @@ def zonal_command(
     )
     if indicator is not None:
         result = zonal_panel(result, indicator, year, unit=unit, stat=stat[0])
-    _emit(render(result, fmt), out)
+    _emit(render(result, fmt, lang=lang.value), out)

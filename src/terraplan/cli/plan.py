@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING
 import typer
 
 from terraplan.cli.app import app
-from terraplan.cli.output import TableFormat, render
+from terraplan.cli.output import Language, TableFormat, render
 
 if TYPE_CHECKING:
     import pandas as pd
 
 
-def _print(frame: pd.DataFrame, fmt: TableFormat, output: Path | None) -> None:
+def _print(frame: pd.DataFrame, fmt: TableFormat, output: Path | None, lang: str = "en") -> None:
     from terraplan.report.sanitize import atomic_write_text
 
-    text = render(frame, fmt)
+    text = render(frame, fmt, lang=lang)
     if output is None:
         typer.echo(text, nl=False)
     else:
@@ -31,6 +31,9 @@ def check_command(
         TableFormat.table, "--format", "-f", help="Output format: table, csv, json, markdown."
     ),
     output: Path | None = typer.Option(None, "--out", "-o", help="Write to this file."),
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
+    ),
 ) -> None:
     """Check a plan: the seven criteria of national projects, links, periods, targets, budget.
 
@@ -46,7 +49,9 @@ def check_command(
     if findings.empty and fmt in (TableFormat.table, TableFormat.markdown) and output is None:
         typer.echo("no findings")
     else:
-        _print(findings, fmt, output)
+        if fmt is TableFormat.table or (fmt is TableFormat.markdown and lang is not Language.en):
+            findings = findings.rename(columns={"id": "finding"})  # "id" names a source elsewhere
+        _print(findings, fmt, output, lang.value)
     errors, warnings = findings.attrs["errors"], findings.attrs["warnings"]
     typer.echo(f"{plan_file}: {errors} error(s), {warnings} warning(s)", err=True)
     if errors:
@@ -79,6 +84,9 @@ def monitor_command(
         TableFormat.table, "--format", "-f", help="Output format: table, csv, json, markdown."
     ),
     output: Path | None = typer.Option(None, "--out", "-o", help="Write to this file."),
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
+    ),
 ) -> None:
     """Progress toward target for every indicator, region and year of a plan.
 
@@ -104,7 +112,7 @@ def monitor_command(
     table = monitor(
         plan, actual, on_track=on_track, at_risk=at_risk, forecast=forecast, as_of=as_of
     )
-    _print(table, fmt, output)
+    _print(table, fmt, output, lang.value)
     counts = table["status"].value_counts().sort_index()
     summary = ", ".join(f"{n} {status}" for status, n in counts.items()) or "nothing to monitor"
     if forecast:

@@ -93,6 +93,9 @@ def build_command(
     districts: bool = typer.Option(
         False, "--districts", help="Also write the district maps (224 districts; slower)."
     ),
+    lang: Language | None = typer.Option(
+        None, "--lang", help="Language of the outputs (overrides `lang` of the configuration)."
+    ),
 ) -> None:
     """Run the whole analysis and write maps, profiles, the workbook and manifest.json.
 
@@ -103,6 +106,7 @@ def build_command(
       terraplan build --config terraplan.toml --out outputs
 
       terraplan build --data doctors.csv     # your own indicator beside the bundled ones
+      terraplan build --lang ru --out maps-ru  # Russian maps, profiles and workbook
     """
     from terraplan.config import load_config
     from terraplan.report.build import build
@@ -115,6 +119,8 @@ def build_command(
         cfg = cfg.model_copy(
             update={"outputs": cfg.outputs.model_copy(update={"with_districts": True})}
         )
+    if lang is not None:
+        cfg = cfg.model_copy(update={"lang": lang.value})
     result = build(cfg, out, progress=progress, config_path=config)
     seconds = time.perf_counter() - started
     typer.echo(

@@ -13,7 +13,7 @@ from enum import StrEnum
 import typer
 
 from terraplan.cli.app import app
-from terraplan.cli.output import TableFormat, render
+from terraplan.cli.output import Language, TableFormat, render
 
 
 class TypologyMethod(StrEnum):
@@ -57,11 +57,11 @@ def _features(year: int | None):
     return kazakhstan_features(panel, year=year), panel, year
 
 
-def _with_names(frame):
+def _with_names(frame, lang: str = "en"):
     from terraplan.territory.registry import display_name
 
     frame = frame.copy()
-    frame.insert(1, "name", [display_name(c) for c in frame["region"]])
+    frame.insert(1, "name", [display_name(c, lang) for c in frame["region"]])
     return frame
 
 
@@ -80,6 +80,9 @@ def typology_command(
     ),
     seed: int = _SEED,
     fmt: TableFormat = _FORMAT,
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
+    ),
 ) -> None:
     """Group the regions into types on their economic structure.
 
@@ -105,8 +108,8 @@ def typology_command(
     elif show is TypologyView.scores:
         table = model.scores_
     else:
-        table = _with_names(model.to_frame())
-    typer.echo(render(table, fmt), nl=False)
+        table = _with_names(model.to_frame(), lang.value)
+    typer.echo(render(table, fmt, lang=lang.value), nl=False)
 
 
 @app.command("lisa")
@@ -121,6 +124,9 @@ def lisa_command(
     fdr: bool = typer.Option(False, "--fdr", help="Benjamini-Hochberg correction."),
     seed: int = _SEED,
     fmt: TableFormat = _FORMAT,
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
+    ),
 ) -> None:
     """Local Moran (LISA) clusters of INDICATOR on queen contiguity, with global Moran's I.
 
@@ -143,7 +149,7 @@ def lisa_command(
         err=True,
     )
     table = lisa(series, permutations=permutations, seed=seed, alpha=alpha, fdr=fdr)
-    typer.echo(render(_with_names(table), fmt), nl=False)
+    typer.echo(render(_with_names(table, lang.value), fmt, lang=lang.value), nl=False)
 
 
 @app.command("regionalize")
@@ -157,6 +163,9 @@ def regionalize_command(
     show: RegionView = typer.Option(RegionView.regions, help="regions or quality."),
     seed: int = _SEED,
     fmt: TableFormat = _FORMAT,
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
+    ),
 ) -> None:
     """Draw contiguous macro-regions of similar regions.
 
@@ -183,8 +192,11 @@ def regionalize_command(
         f"silhouette {s['silhouette']:.3f}, all contiguous: {s['all_contiguous']}",
         err=True,
     )
-    table = model.quality_ if show is RegionView.quality else _with_names(model.to_frame())
-    typer.echo(render(table, fmt), nl=False)
+    if show is RegionView.quality:
+        table = model.quality_
+    else:
+        table = _with_names(model.to_frame(), lang.value)
+    typer.echo(render(table, fmt, lang=lang.value), nl=False)
 
 
 @app.command("peers")
@@ -193,6 +205,9 @@ def peers_command(
     year: int | None = _YEAR,
     k: int = typer.Option(5, "--k", help="Number of peers."),
     fmt: TableFormat = _FORMAT,
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
+    ),
 ) -> None:
     """The regions most similar to REGION on economic structure.
 
@@ -206,4 +221,4 @@ def peers_command(
     features, _, year = _features(year)
     table = peers(features, code.codes.iloc[0], k=k)
     typer.echo(f"{year}: peers of {code.codes.iloc[0]} on {features.shape[1]} features", err=True)
-    typer.echo(render(table, fmt), nl=False)
+    typer.echo(render(table, fmt, lang=lang.value), nl=False)

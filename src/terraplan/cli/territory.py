@@ -7,7 +7,7 @@ from pathlib import Path
 import typer
 
 from terraplan.cli.app import app
-from terraplan.cli.output import TableFormat, render
+from terraplan.cli.output import Language, TableFormat, render
 
 
 @app.command("regions")
@@ -21,6 +21,9 @@ def regions_command(
     level: str = typer.Option("region", help="'region' (first level) or 'district' (second)."),
     region: str | None = typer.Option(
         None, help="With --level district: only this region's districts (name or code)."
+    ),
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
     ),
 ) -> None:
     """List the region registry: codes, names in four languages, kind, centre, validity.
@@ -46,21 +49,11 @@ def regions_command(
         raise InputError("--region filters districts: add --level district")
 
     table = regions(None if layout == "all" else layout).reset_index()
-    if fmt is TableFormat.table:
-        table = table[
-            [
-                "code",
-                "kind",
-                "name_en",
-                "name_ru",
-                "name_kk",
-                "admin_centre_en",
-                "valid_from",
-                "valid_until",
-                "area_km2",
-            ]
-        ]
-    typer.echo(render(table, fmt), nl=False)
+    if fmt in (TableFormat.table, TableFormat.markdown):
+        names = ["name_en", "name_ru", "name_kk"] if lang is Language.en else [f"name_{lang.value}"]
+        centre = "admin_centre_en" if lang is Language.en else "admin_centre_ru"
+        table = table[["code", "kind", *names, centre, "valid_from", "valid_until", "area_km2"]]
+    typer.echo(render(table, fmt, lang=lang.value), nl=False)
 
 
 @app.command("match")
@@ -77,6 +70,9 @@ def match_command(
     ),
     sections: bool = typer.Option(
         False, help="With --level district: region rows head the rows below (Bureau bulletins)."
+    ),
+    lang: Language = typer.Option(
+        Language.en, "--lang", help="Language of a table for people (table, markdown)."
     ),
 ) -> None:
     """Match the region names in FILE's COLUMN and print how each one matched.
@@ -121,7 +117,15 @@ def match_command(
         report = match_regions(values, layout=layout, year=year, context=str(file), unique=True)
     table = report.to_frame()
     table.insert(0, "row", range(1, len(table) + 1))
-    typer.echo(render(table, fmt), nl=False)
+    if fmt is TableFormat.table or (fmt is TableFormat.markdown and lang is not Language.en):
+        from terraplan.territory.registry import display_name
+
+        names = [display_name(c, lang.value) if isinstance(c, str) else "" for c in table["code"]]
+        table = table.rename(columns={"method": "match_method"})  # "method" names an analysis
+        if "name_en" in table.columns:
+            table["name_en"] = names
+            table = table.rename(columns={"name_en": "name"})
+    typer.echo(render(table, fmt, lang=lang.value), nl=False)
     typer.echo(report.summary(), err=True)
     for fuzzy in report.fuzzy.itertuples():
         typer.echo(

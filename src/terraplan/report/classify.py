@@ -20,7 +20,6 @@ Example
 
 from __future__ import annotations
 
-import math
 import warnings
 from dataclasses import dataclass, field
 from typing import Literal
@@ -29,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 from terraplan.errors import AnalysisError
-from terraplan.report.i18n import text
+from terraplan.report.i18n import number, text
 
 Scheme = Literal["quantiles", "fisher_jenks", "equal_interval", "user"]
 SCHEMES: tuple[str, ...] = ("quantiles", "fisher_jenks", "equal_interval", "user")
@@ -127,19 +126,15 @@ class Classification:
 
 
 def format_number(value: float, decimals: int, lang: str = "en") -> str:
-    """Format a number for people: ``1,234.5`` in English, ``1 234,5`` in Russian and Kazakh.
+    """Format a number for people with Babel: ``1,234.5`` in English, ``1 234,5`` in Russian and
+    Kazakh (no-break space between thousands, as CLDR prescribes).
 
     >>> format_number(1234.5, 1), format_number(1234.5, 1, "ru")
-    ('1,234.5', '1\\u202f234,5')
+    ('1,234.5', '1\\xa0234,5')
     >>> format_number(float("nan"), 2)
     '–'
     """
-    if value is None or not math.isfinite(value):
-        return "–"
-    out = f"{value:,.{decimals}f}"
-    if lang in ("ru", "kk"):
-        out = out.replace(",", "\u202f").replace(".", ",")
-    return out
+    return number(value, decimals, lang)
 
 
 def decimals_for(values: np.ndarray) -> int:
@@ -218,7 +213,7 @@ def classify(
         if k < 1:
             raise AnalysisError(f"k must be at least 1, got {k}")
         if k > n_unique:
-            notes.append(f"k={k} is more than the {n_unique} distinct values; using k={n_unique}")
+            notes.append(text("k_reduced", lang, k=k, n=n_unique))
             warnings.warn(notes[-1], UserWarning, stacklevel=2)
             k = n_unique
         edges = _breaks(yp, scheme, k)

@@ -41,6 +41,7 @@ from terraplan.report.classify import (
     format_number,
 )
 from terraplan.report.i18n import check_language, text
+from terraplan.report.i18n import unit as translate_unit
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -156,7 +157,7 @@ class MapLayer:
         >>> import pandas as pd
         >>> MapLayer.numeric("x", pd.Series({"A": 1500.0, "B": None}), unit="t", k=1,
         ...                  lang="ru").value_text("ru").tolist()
-        ['1\u202f500 t', 'Нет данных']
+        ['1\xa0500 t', 'Нет данных']
         """
         if not self.is_numeric:
             return self.classification.label_of()
@@ -205,14 +206,16 @@ def indicator_layer(
         regions = layout_regions("KZ-2022")
     index = pd.Index(list(regions), name="region")
     units = rows["unit"].dropna().unique()
-    unit = str(units[0]) if len(units) else ""
+    unit = translate_unit(str(units[0]), lang) if len(units) else ""
     if name is None:
         from terraplan.pipeline import indicator_meta
 
         name = indicator_meta(indicator, lang)["name"]
     label = name
     if sector != "TOTAL":
-        label = f"{label} ({sector})"
+        from terraplan.data.sectors import sector_name
+
+        label = f"{label}: {sector} · {sector_name(sector, lang)}"
     label = f"{label}, {year}"
     flags = rows["flag"].reindex(index) if "flag" in rows else None
     return MapLayer.numeric(
@@ -234,21 +237,42 @@ def _centres_table() -> pd.DataFrame:
     return pd.read_csv(data_dir() / "admin_centres.csv", dtype={"code": str})
 
 
+def centre_name(code: str, lang: str = "en") -> str:
+    """The administrative centre of region ``code`` in ``lang``.
+
+    >>> centre_name("KZ-27", "ru"), centre_name("KZ-27", "kk")
+    ('Уральск', 'Орал')
+    """
+    from terraplan.report.catalogue import term
+    from terraplan.territory.registry import regions
+
+    table = regions(None)
+    if lang == "ru":
+        return str(table.at[code, "admin_centre_ru"])
+    english = str(table.at[code, "admin_centre_en"])
+    translated = term("place", english, lang)
+    return (
+        translated
+        if lang == "en" or translated != english
+        else str(table.at[code, "admin_centre_ru"])
+    )
+
+
 def admin_centres(lang: str = "en") -> pd.DataFrame:
     """Administrative centres of the 20 regions: ``code, name, lat, lon`` (GeoNames positions).
 
-    Names come from the registry (English, or Russian for ``ru`` and ``kk``: the registry holds
-    no Kazakh names of towns).
+    Names come from the registry (English and Russian) and, in Kazakh, from the message
+    catalogue (``msgctxt "place"``; the registry holds no Kazakh names of towns).
 
     >>> admin_centres().set_index("code").loc["KZ-35", "name"]
     'Karaganda'
+    >>> admin_centres("kk").set_index("code").loc["KZ-63", "name"]
+    'Өскемен'
     """
-    from terraplan.territory.registry import regions
 
     check_language(lang)
     table = _centres_table()[["code", "lat", "lon"]].copy()
-    column = "admin_centre_en" if lang == "en" else "admin_centre_ru"
-    table["name"] = regions("KZ-2022")[column].reindex(table["code"]).to_numpy()
+    table["name"] = [centre_name(code, lang) for code in table["code"]]
     return table[["code", "name", "lat", "lon"]].sort_values("code", ignore_index=True)
 
 
@@ -301,13 +325,15 @@ def _legend_context(layer: MapLayer, lang: str) -> dict[str, object]:
 def _templates():
     import jinja2
 
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("terraplan.report", "templates"),
         autoescape=True,
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
     )
+    env.globals["t"] = text
+    return env
 
 
 def render_template(name: str, **context: object) -> str:

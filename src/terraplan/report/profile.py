@@ -31,8 +31,10 @@ import pandas as pd
 
 from terraplan.errors import OutputError, RegionMatchError
 from terraplan.pipeline import Analysis, indicator_meta, rank_regions
+from terraplan.report.catalogue import term
 from terraplan.report.classify import format_number
 from terraplan.report.i18n import check_language, text
+from terraplan.report.i18n import unit as translate_unit
 
 if TYPE_CHECKING:
     from terraplan.report.svg import SvgShapes
@@ -96,12 +98,10 @@ def _source_ids(source: str) -> list[str]:
     return [s.strip() for s in re.split(r"[;,]", source) if s.strip()]
 
 
-def _sector_names() -> dict[str, str]:
-    try:
-        from terraplan.analysis.matrices import SECTOR_NAMES
-    except ImportError:
-        return {}
-    return dict(SECTOR_NAMES)
+def _sector_names(lang: str = "en") -> dict[str, str]:
+    from terraplan.data.sectors import sector_names
+
+    return sector_names(lang)
 
 
 def _indicator_rows(analysis: Analysis, lang: str) -> dict[str, tuple]:
@@ -148,8 +148,9 @@ def _key_indicators(analysis: Analysis, code: str, lang: str) -> list[dict[str, 
         base = mine.set_index("year")["value"].get(analysis.base_year, np.nan)
         change = (value / base - 1.0) * 100.0 if base and not math.isnan(base) else np.nan
         units = sub["unit"].dropna().unique()  # the data's own unit first, then the catalogue's
-        unit = str(units[0]) if len(units) else meta["unit"]
-        points = is_rate(unit)  # a rate changes by percentage points, not by a relative %
+        english_unit = str(units[0]) if len(units) else meta["unit"]
+        points = is_rate(english_unit)  # a rate changes by percentage points, not by a relative %
+        unit = translate_unit(english_unit, lang)
         out.append(
             {
                 "indicator": indicator,
@@ -174,17 +175,20 @@ def _key_indicators(analysis: Analysis, code: str, lang: str) -> list[dict[str, 
     return out
 
 
-def _structure(analysis: Analysis, code: str) -> dict[str, Any] | None:
+def _structure(analysis: Analysis, code: str, lang: str = "en") -> dict[str, Any] | None:
+    from terraplan.report.localize import indicator_name, reference_label
+
     lq = analysis.tables.get("lq")
     if lq is None:
         return None
     mine = lq[lq["region"] == code].sort_values("share", ascending=False)
-    names = _sector_names()
+    names = _sector_names(lang)
     return {
         "indicator": lq.attrs.get("indicator", ""),
-        "unit": lq.attrs.get("unit", ""),
+        "indicator_name": indicator_name(str(lq.attrs.get("indicator", "")), lang),
+        "unit": translate_unit(str(lq.attrs.get("unit", "")), lang),
         "year": analysis.year,
-        "reference": lq.attrs.get("reference", ""),
+        "reference": reference_label(str(lq.attrs.get("reference", "")), lang),
         "sectors": [
             {
                 "sector": s,
@@ -217,16 +221,21 @@ def _typology(analysis: Analysis, code: str, lang: str) -> dict[str, Any] | None
         return None
     cluster = int(by_region[code])
     same = sorted(c for c in by_region.index[by_region == cluster] if c != code)
+    from terraplan.report.localize import deviations, typology_note
+
     types = analysis.tables.get("types")
     distinguishing = ""
     if types is not None:
         row = types[types["cluster"] == cluster]
         if len(row):
-            distinguishing = str(row["distinguishing"].iloc[0])
+            distinguishing = deviations(str(row["distinguishing"].iloc[0]), lang)
     return {
         "type": cluster,
         "k": _plain(labels.attrs.get("k")),
         "method": str(labels.attrs.get("method", "")),
+        "method_text": typology_note(
+            str(labels.attrs.get("method", "")), labels.attrs.get("k"), lang
+        ),
         "distinguishing": distinguishing,
         "same_type": [{"code": c, "name": display_name(c, lang)} for c in same],
     }
@@ -242,43 +251,73 @@ PROFILE_COLUMNS = {
 }  # fmt: skip
 
 
-def _region_rows(analysis: Analysis, section: str, code: str) -> dict[str, Any] | None:
+def _region_rows(
+    analysis: Analysis, section: str, code: str, lang: str = "en"
+) -> dict[str, Any] | None:
+    from terraplan.report.localize import header, localize_frame
+
     frame = analysis.tables.get(section)
     if frame is None or "region" not in frame.columns:
         return None
+    unit_text = translate_unit(str(frame.attrs.get("unit", "")).split(",")[0], lang)
     mine = frame[frame["region"] == code]
+    localized = localize_frame(mine, lang, unit_text=unit_text)
+    localized.columns = list(mine.columns)  # ids stay the keys; words go to "headers"
     wanted = [c for c in PROFILE_COLUMNS.get(section, ()) if c in mine.columns]
     if wanted:
-        table = _table(mine[wanted])
+        table = _table(localized[wanted])
         table["attrs"] = _table(frame.head(0))["attrs"]
-        return table
-    return _table(mine)
-
-
-def _shift_share(analysis: Analysis, code: str) -> dict[str, Any] | None:
-    frame = analysis.tables.get("shift_share")
-    if frame is None:
-        return None
-    mine = frame[frame["region"] == code]
-    columns = ["sector", "change", "national_share", "industry_mix", "competitive_shift"]
-    mine = mine.reindex(mine["competitive_shift"].abs().sort_values(ascending=False).index)
-    table = _table(mine[[c for c in columns if c in mine.columns]])
-    table["attrs"] = {str(k): _plain(v) for k, v in frame.attrs.items() if _is_scalar_like(v)}
-    table["totals"] = {c: _plain(mine[c].sum()) for c in columns[1:] if c in mine.columns}
+    else:
+        table = _table(localized)
+    table["headers"] = [header(c, lang) for c in table["columns"]]
     return table
 
 
-def _lisa(analysis: Analysis, code: str) -> dict[str, Any] | None:
+def _shift_share(analysis: Analysis, code: str, lang: str = "en") -> dict[str, Any] | None:
+    from terraplan.report.localize import header, reference_label
+
+    frame = analysis.tables.get("shift_share")
+    if frame is None:
+        return None
+    mine = frame[frame["region"] == code].copy()
+    mine["sector_name"] = mine["sector"].map(_sector_names(lang))
+    columns = ["sector", "sector_name", "change", "national_share", "industry_mix",
+               "competitive_shift"]  # fmt: skip
+    mine = mine.reindex(mine["competitive_shift"].abs().sort_values(ascending=False).index)
+    table = _table(mine[[c for c in columns if c in mine.columns]])
+    table["attrs"] = {str(k): _plain(v) for k, v in frame.attrs.items() if _is_scalar_like(v)}
+    table["totals"] = {c: _plain(mine[c].sum()) for c in columns[2:] if c in mine.columns}
+    unit_text = translate_unit(str(frame.attrs.get("unit", "")).split(",")[0], lang)
+    table["headers"] = [
+        header(c, lang, unit_text if c in columns[2:] else "") for c in table["columns"]
+    ]
+    prices = str(frame.attrs.get("prices", ""))
+    table["note"] = text(
+        "shift_share_note",
+        lang,
+        unit=unit_text,
+        reference=reference_label(str(frame.attrs.get("reference", "")), lang),
+        prices=text("prices.nominal", lang) if prices.startswith("nominal") else prices,
+    )
+    return table
+
+
+def _lisa(analysis: Analysis, code: str, lang: str = "en") -> dict[str, Any] | None:
+    from terraplan.report.localize import indicator_name, value_word
+
     frame = analysis.tables.get("lisa")
     if frame is None:
         return None
     row = frame[frame["region"] == code]
     if row.empty:
         return None
+    label = row["label"].iloc[0]
     return {
         "indicator": str(frame.attrs.get("indicator", "")),
-        "label": str(row["label"].iloc[0]) if pd.notna(row["label"].iloc[0]) else None,
-        "p_value": _plain(row["p_sim"].iloc[0]),
+        "indicator_name": indicator_name(str(frame.attrs.get("indicator", "")), lang),
+        "label": str(value_word(str(label), lang)) if pd.notna(label) else None,
+        "fdr": str(frame.attrs.get("fdr", "none")),
+        "p_value": _plain(row["p_adjusted" if "p_adjusted" in row else "p_sim"].iloc[0]),
         "permutations": _plain(frame.attrs.get("permutations")),
     }
 
@@ -364,8 +403,9 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
     >>> p["region"]["code"], p["key_indicators"][0]["rank"], p["structure"], p["notes"]
     ('KZ-71', 2, None, {'lq': 'no sectors'})
     """
+    from terraplan.report.maps import centre_name
     from terraplan.territory.names import get_region
-    from terraplan.territory.registry import display_name, regions
+    from terraplan.territory.registry import display_name
 
     lang = check_language(lang or analysis.lang)
     code = region if region in analysis.regions else resolve_region(region)
@@ -376,8 +416,12 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
     sources = [
         {
             "id": s,
-            "publisher": str(sources_table.at[s, "publisher"]) if s in sources_table.index else "",
-            "title": str(sources_table.at[s, "title"]) if s in sources_table.index else "",
+            "publisher": term("source", str(sources_table.at[s, "publisher"]), lang)
+            if s in sources_table.index
+            else "",
+            "title": term("source", str(sources_table.at[s, "title"]), lang)
+            if s in sources_table.index
+            else "",
             "element": str(sources_table.at[s, "element"]) if s in sources_table.index else "",
         }
         for s in source_ids
@@ -386,8 +430,7 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
         {
             "id": "terraplan-analysis",
             "publisher": "terraplan",
-            "title": "Ranks, shares, location quotients, shift-share, typology, LISA and "
-            "GRP per capita computed by terraplan from the figures above",
+            "title": text("analysis_source_title", lang),
             "element": "",
         }
     )
@@ -401,24 +444,22 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
             "name_ru": info.name_ru,
             "name_kk": info.name_kk,
             "kind": info.kind,
-            "admin_centre": str(
-                regions(None).at[code, "admin_centre_en" if lang == "en" else "admin_centre_ru"]
-            ),
+            "admin_centre": centre_name(code, lang),
         },
         "lang": lang,
         "year": analysis.year,
         "base_year": analysis.base_year,
         "key_indicators": key,
-        "structure": _structure(analysis, code),
-        "shift_share": _shift_share(analysis, code),
-        "advantages": _region_rows(analysis, "advantages", code),
+        "structure": _structure(analysis, code, lang),
+        "shift_share": _shift_share(analysis, code, lang),
+        "advantages": _region_rows(analysis, "advantages", code, lang),
         "typology": _typology(analysis, code, lang),
-        "peers": _region_rows(analysis, "peers", code),
-        "lisa": _lisa(analysis, code),
+        "peers": _region_rows(analysis, "peers", code, lang),
+        "lisa": _lisa(analysis, code, lang),
         "neighbours": None
         if neighbours is None
         else [{"code": c, "name": display_name(c, lang)} for c in neighbours],
-        "monitoring": _region_rows(analysis, "monitoring", code),
+        "monitoring": _region_rows(analysis, "monitoring", code, lang),
         "forecasts": _forecasts(analysis, code, lang),
         "notes": dict(sorted(analysis.notes.items())),
         "sources": sources,
@@ -459,11 +500,12 @@ def _md_escape(value: Any) -> str:
     return re.sub(r"([\\`*_\[\]|~])", r"\\\1", out)
 
 
-def _md_table(table: dict[str, Any], lang: str) -> _MdSafe:
-    head = "| " + " | ".join(_md_escape(c) for c in table["columns"]) + " |"
+def _md_table(table: dict[str, Any], lang: str, decimals: int = 2) -> _MdSafe:
+    head = "| " + " | ".join(_md_escape(c) for c in table.get("headers", table["columns"])) + " |"
     rule = "|" + " --- |" * len(table["columns"])
     body = [
-        "| " + " | ".join(_md_escape(_num(v, 2, lang)) for v in row) + " |" for row in table["rows"]
+        "| " + " | ".join(_md_escape(_num(v, decimals, lang)) for v in row) + " |"
+        for row in table["rows"]
     ]
     return _MdSafe("\n".join([head, rule, *body]) + "\n")
 
@@ -495,6 +537,8 @@ def sparkline(points: list[dict[str, Any]], width: int = 90, height: int = 22) -
 def _environments():
     import jinja2
 
+    from terraplan.report.localize import flag_words
+
     loader = jinja2.PackageLoader("terraplan.report", "templates")
     common = {"keep_trailing_newline": True, "trim_blocks": True, "lstrip_blocks": True}
     html_env = jinja2.Environment(loader=loader, autoescape=True, **common)
@@ -504,6 +548,7 @@ def _environments():
         env.globals["t"] = text
         env.globals["sparkline"] = sparkline
         env.globals["forecast_table"] = forecast_table
+        env.globals["flagword"] = flag_words
     html_env.globals["fan_chart"] = fan_chart
     md_env.globals["md_table"] = _md_table
     return html_env, md_env

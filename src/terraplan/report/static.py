@@ -138,7 +138,7 @@ def static_map(
         fig.suptitle(title, x=0.02, ha="left", fontsize=11)
         buffer = io.BytesIO()
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-        fig.savefig(buffer, format=fmt, metadata=metadata)
+        fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight", pad_inches=0.15)
     return buffer.getvalue()
 
 

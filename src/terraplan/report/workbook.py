@@ -30,6 +30,7 @@ from pathlib import Path
 import pandas as pd
 
 from terraplan.errors import OutputError
+from terraplan.report.i18n import text
 from terraplan.report.sanitize import atomic_path, neutralize_cell, neutralize_frame
 
 #: Timestamp written into the workbook's properties and zip entries (reproducible bytes).
@@ -71,13 +72,19 @@ def _cell(value: object) -> object:
     return value
 
 
-def _describe(frame: pd.DataFrame) -> str:
+def _describe(frame: pd.DataFrame, lang: str = "en") -> str:
+    if lang != "en":
+        from terraplan.report.localize import describe_attrs
+
+        return describe_attrs(frame, lang)
     keys = ("method", "indicator", "unit", "year", "base_year", "years", "reference")
     parts = [f"{k}: {frame.attrs[k]}" for k in keys if frame.attrs.get(k) not in (None, "")]
     return "; ".join(parts)
 
 
-def workbook_bytes(tables: Mapping[str, pd.DataFrame], *, title: str = "terraplan") -> bytes:
+def workbook_bytes(
+    tables: Mapping[str, pd.DataFrame], *, title: str = "terraplan", lang: str = "en"
+) -> bytes:
     """Render ``tables`` (sheet name → DataFrame) as the bytes of an .xlsx file.
 
     The index is written only when it is named (e.g. ``region``). Text that looks like a
@@ -95,11 +102,12 @@ def workbook_bytes(tables: Mapping[str, pd.DataFrame], *, title: str = "terrapla
 
     wb = Workbook()
     about = wb.active
-    about.title = "about"
-    about.append(["sheet", "rows", "description"])
+    about.title = text("sheet.about", lang)  # "about" in English
+    about.append([text(f"col.{c}", lang).lower() if lang == "en" else text(f"col.{c}", lang)
+                  for c in ("sheet", "rows", "description")])  # fmt: skip
     header_font = Font(bold=True)
     header_fill = PatternFill("solid", fgColor="DDE6F0")
-    taken = {"about"}
+    taken = {about.title}
     for name, frame in tables.items():
         sheet = sheet_name(name, taken)
         taken.add(sheet)
@@ -130,7 +138,7 @@ def workbook_bytes(tables: Mapping[str, pd.DataFrame], *, title: str = "terrapla
             width = max([len(str(column)) * 0.9, *(lengths.tolist() or [0])])
             ws.column_dimensions[letter].width = min(max(8.0, width + 2), 60.0)
         ws.freeze_panes = "A2"
-        about.append([sheet, len(safe), _cell(neutralize_cell(_describe(frame)))])
+        about.append([sheet, len(safe), _cell(neutralize_cell(_describe(frame, lang)))])
     for c in about[1]:
         c.font, c.fill = header_font, header_fill
     about.freeze_panes = "A2"
