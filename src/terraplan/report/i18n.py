@@ -97,6 +97,12 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "change_head": ("change {base}–{year}", "изменение {base}–{year}", "өзгеріс {base}–{year}"),
     "user_data": ("your data", "ваши данные", "сіздің деректеріңіз"),
     # --- districts ---
+    "boundaries_attribution": (
+        "District boundaries: geokz (A. Rodionov), CC BY 4.0, after UN OCHA COD-AB Kazakhstan",
+        "Границы районов: geokz (А. Родионов), CC BY 4.0, по данным UN OCHA COD-AB Казахстан",
+        "Аудан шекаралары: geokz (А. Родионов), CC BY 4.0, UN OCHA COD-AB Қазақстан деректері "
+        "бойынша",
+    ),
     "districts_title": ("Districts of Kazakhstan", "Районы Казахстана", "Қазақстан аудандары"),
     "districts_of": ("Districts: {region}", "Районы: {region}", "Аудандар: {region}"),
     "district_lisa": (

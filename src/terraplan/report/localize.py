@@ -96,6 +96,10 @@ def feature_label(feature: str, lang: str = "en") -> str:
     from terraplan.data.sectors import sector_names
     from terraplan.pipeline import DERIVED
 
+    logged = _LOGGED.fullmatch(feature)
+    if logged:  # log_grp_per_capita: the typology's logged features
+        inner = next(g for g in logged.groups() if g)
+        return text("feat.log", lang, feature=feature_label(inner, lang))
     share = re.fullmatch(r"(?P<ind>[a-z_]+)_share_(?P<sector>[A-Z_]+)", feature)
     if share:
         names = sector_names(lang)

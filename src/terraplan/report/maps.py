@@ -366,8 +366,8 @@ def interactive_map(
     self-contained SVG variant (no tiles, scripts or styles from the network). ``centres``
     adds the administrative centres as markers. ``outlines`` (polygons, e.g. the regions
     around districts) are drawn on top as unfilled borders. ``attribution`` is the credit line
-    shown on the map (default: the CC BY 4.0 credit of the bundled boundaries,
-    :data:`terraplan.territory.districts.ATTRIBUTION`). The output is byte-identical across
+    shown on the map (default: the CC BY 4.0 credit of the bundled boundaries in ``lang``,
+    :data:`terraplan.territory.districts.ATTRIBUTION` in English). The output is byte-identical across
     runs.
 
     >>> import pandas as pd
@@ -386,9 +386,7 @@ def interactive_map(
 
         boundaries = load_boundaries(resolution="simplified")
     if attribution is None:
-        from terraplan.territory.districts import ATTRIBUTION
-
-        attribution = ATTRIBUTION
+        attribution = text("boundaries_attribution", lang)
     codes = pd.Index(sorted(boundaries["code"].astype(str)))
     layers = [_cover(layer, codes) for layer in layers]
     if offline:

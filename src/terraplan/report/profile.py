@@ -350,7 +350,7 @@ def _forecasts(analysis: Analysis, code: str, lang: str) -> list[dict[str, Any]]
             {
                 "indicator": str(indicator),
                 "name": meta["name"],
-                "unit": meta["unit"],
+                "unit": translate_unit(meta["unit"], lang),
                 "origin": origin,
                 "method": method,
                 "notes": notes,
