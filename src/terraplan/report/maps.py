@@ -367,8 +367,8 @@ def interactive_map(
     adds the administrative centres as markers. ``outlines`` (polygons, e.g. the regions
     around districts) are drawn on top as unfilled borders. ``attribution`` is the credit line
     shown on the map (default: the CC BY 4.0 credit of the bundled boundaries in ``lang``,
-    :data:`terraplan.territory.districts.ATTRIBUTION` in English). The output is byte-identical across
-    runs.
+    :data:`terraplan.territory.districts.ATTRIBUTION` in English). The output is
+    byte-identical across runs.
 
     >>> import pandas as pd
     >>> layer = MapLayer.numeric("GRP", pd.Series({"KZ-71": 1.0, "KZ-75": 2.0}), k=2)
