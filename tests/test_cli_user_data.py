@@ -95,7 +95,7 @@ def test_build_with_data_marks_the_users_indicator_everywhere(tmp_path):
     book = openpyxl.load_workbook(out / "terraplan-tables.xlsx")
     assert "your data" in book.sheetnames
     header = [c.value for c in next(book["indicators"].iter_rows(max_row=1))]
-    assert "rank: Clinics per 100,000 people (your data)" in header
+    assert "Rank: Clinics per 100,000 people (your data)" in header
 
 
 def test_profile_and_map_take_data_and_a_config_data_table(tmp_path):

@@ -481,7 +481,7 @@ def _forecasts(result: Analysis, config: BuildConfig) -> None:
     if tables:
         out = pd.concat(tables, ignore_index=True)
         out.attrs = {
-            "method": "terraplan.analysis.forecast: back-tested choice, reconciled",
+            "method": "forecast",
             "indicator": list(out["indicator"].unique()),
             "horizon": fc.horizon,
         }

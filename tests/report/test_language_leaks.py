@@ -95,7 +95,7 @@ def visible_html(page: str) -> str:
 #: JSON fields that hold identifiers, not words for readers.
 ID_FIELDS = {"schema", "code", "name_en", "indicator", "sector", "id", "columns", "kind", "flag",
              "polarity", "lang", "method", "reference", "unit_id", "fdr", "attrs", "notes",
-             "element"}  # fmt: skip
+             "element", "change_unit"}  # fmt: skip
 
 
 def visible_json(value, key: str = "") -> list[str]:

@@ -219,6 +219,6 @@ def peers_command(
     code = match_regions([region], layout="KZ-2022")
     code.raise_for_problems()
     features, _, year = _features(year)
-    table = peers(features, code.codes.iloc[0], k=k)
+    table = peers(features, code.codes.iloc[0], k=k, lang=lang.value)
     typer.echo(f"{year}: peers of {code.codes.iloc[0]} on {features.shape[1]} features", err=True)
     typer.echo(render(table, fmt, lang=lang.value), nl=False)

@@ -302,7 +302,7 @@ def _forecast_layers(analysis: Analysis, lang: str) -> list[MapLayer]:
                 status.map(names).reindex(analysis.regions),
                 categories=[names[k] for k in present],
                 colors={names[k]: FORECAST_COLORS[k] for k in present},
-                note=str(analysis.tables["monitoring"].attrs.get("forecast", "")),
+                note=text("fs_note", lang),
                 lang=lang,
             )
         )
@@ -427,10 +427,14 @@ def workbook_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
         ("peers", "peers"),
         ("lisa", "lisa"),
         ("monitoring", "plan monitoring"),
-        ("forecasts", "forecasts"),
     ):
         if key in analysis.tables:
             tables[sheet] = analysis.tables[key]
+    forecasts = analysis.tables.get("forecasts")
+    if forecasts is not None:
+        shown = ["region", "indicator", "year", "mean", "lo_80", "hi_80", "lo_95", "hi_95",
+                 "method", "flag"]  # fmt: skip
+        tables["forecasts"] = _attrs_kept(forecasts, forecasts[shown].copy())
     user = user_data_table(analysis)
     if user is not None:
         tables["your data"] = user

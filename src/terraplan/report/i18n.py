@@ -90,8 +90,52 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     "fs_unlikely": ("unlikely", "маловероятно", "екіталай"),
     "fs_observed": ("actual value known", "фактическое значение известно", "нақты мәні белгілі"),
     "fs_no_forecast": ("no forecast", "нет прогноза", "болжам жоқ"),
+    "fs_note": (
+        "forecast of each indicator, reconciled with the national forecast; likely from "
+        "p = 0.75, unlikely below 0.25",
+        "прогноз каждого показателя, согласованный с национальным; вероятно при p от 0,75, "
+        "маловероятно при p ниже 0,25",
+        "әр көрсеткіштің ұлттық болжаммен келістірілген болжамы; p 0,75-тен бастап ықтимал, "
+        "0,25-тен төмен болса екіталай",
+    ),
+    "m.forecast": (
+        "forecast (method chosen by a back-test on past years, reconciled)",
+        "прогноз (метод выбран проверкой на прошлых годах, согласован)",
+        "болжам (әдіс өткен жылдардағы сынақпен таңдалған, келістірілген)",
+    ),
+    "sheet.forecasts": ("forecasts", "прогнозы", "болжамдар"),
+    "col.mean": ("Forecast", "Прогноз", "Болжам"),
+    "col.lo_80": ("80 % interval, low", "Интервал 80 %, нижняя", "80 % аралық, төменгі"),
+    "col.hi_80": ("80 % interval, high", "Интервал 80 %, верхняя", "80 % аралық, жоғарғы"),
+    "col.lo_95": ("95 % interval, low", "Интервал 95 %, нижняя", "95 % аралық, төменгі"),
+    "col.hi_95": ("95 % interval, high", "Интервал 95 %, верхняя", "95 % аралық, жоғарғы"),
+    "col.method": ("Method", "Метод", "Әдіс"),
+    "col.forecast": ("Forecast", "Прогноз", "Болжам"),
+    "col.forecast_lo": ("Forecast, 80 % low", "Прогноз, 80 % нижняя", "Болжам, 80 % төменгі"),
+    "col.forecast_hi": ("Forecast, 80 % high", "Прогноз, 80 % верхняя", "Болжам, 80 % жоғарғы"),
+    "col.p_target": (
+        "Probability of reaching the target",
+        "Вероятность достижения цели",
+        "Мақсатқа жету ықтималдығы",
+    ),
+    "col.forecast_status": ("Forecast status", "Статус по прогнозу", "Болжам бойынша мәртебе"),
+    "val.naive": ("naive (last value)", "наивный (последнее значение)", "аңғал (соңғы мән)"),
+    "val.drift": ("drift (average change)", "дрейф (средний прирост)", "дрейф (орташа өсім)"),
+    "val.aggregate": ("sum of the regions", "сумма регионов", "өңірлер қосындысы"),
+    "val.likely": ("likely", "вероятно", "ықтимал"),
+    "val.uncertain": ("uncertain", "неопределённо", "белгісіз"),
+    "val.unlikely": ("unlikely", "маловероятно", "екіталай"),
+    "val.observed": ("actual value known", "фактическое значение известно", "нақты мәні белгілі"),
+    "val.no_forecast": ("no forecast", "нет прогноза", "болжам жоқ"),
+    "across_break": ("across a break", "через разрыв ряда", "қатар үзілісі арқылы"),
+    "preliminary_origin": (
+        "last value preliminary",
+        "последнее значение предварительное",
+        "соңғы мән алдын ала",
+    ),
     # --- end forecasts ---
     # --- matching ---
+    "col.region_name": ("Region", "Регион", "Өңір"),
     "change_pct": ("%", "%", "%"),
     "change_pp": ("pp", "п.п.", "п.т."),
     "change_head": ("change {base}–{year}", "изменение {base}–{year}", "өзгеріс {base}–{year}"),

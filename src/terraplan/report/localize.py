@@ -42,7 +42,7 @@ _DIFFERENCE = re.compile(r"(?P<name>\S+) \((?P<sd>[+-]?\d+(?:\.\d+)?) sd\)")
 #: Columns whose values are category identifiers shown as words.
 VALUE_COLUMNS = ("kind", "trend", "label", "status", "quadrant", "polarity", "significant",
                  "baseline_kind", "target_kind", "actual_kind", "illustrative",
-                 "severity", "match_method")  # fmt: skip
+                 "severity", "match_method", "method", "forecast_status")  # fmt: skip
 #: Columns holding fractions (0.35) that are shown in percent.
 FRACTION_COLUMNS = ("share", "reference_share", "growth", "reference_sector_growth",
                     "reference_growth")  # fmt: skip
