@@ -283,12 +283,12 @@ def test_read_frame_xlsx_two_row_header_keeps_merged_years(tmp_path):
 
 
 def test_read_frame_xlsx_year_row_under_a_sparse_heading(tmp_path):
-    # "Годы" alone over the years (row 3 is mostly empty): the header is row 4, and the
-    # region heading merged from row 3 fills its empty cell
+    # "Годы" merged over the years: the header block is rows 3-4 (the merge covers most
+    # columns), and the region heading merged from row 3 fills its empty cell
     rows = [["Регион", "Годы", None, None], [None, 2021, 2022, 2023], ["Акмолинская", 1, 2, 3]]
     path = write_xlsx(tmp_path / "pop.xlsx", [["Title"], [], *rows], merges=("A3:A4", "B3:D3"))
     frame = read_frame(path)
-    assert frame.attrs["source"]["header_row"] == 4
+    assert frame.attrs["source"]["header_row"] == 3
     assert frame.to_dict("index") == {
         5: {"Регион": "Акмолинская", "2021": "1", "2022": "2", "2023": "3"}
     }
