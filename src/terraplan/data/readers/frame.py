@@ -359,12 +359,30 @@ def _excel_grid(
     return pd.DataFrame(grid), rows, columns - 1, merges, no_value
 
 
+_AROUND_BREAKS = re.compile(r"[^\S\n]*\n[^\S\n]*")
+_EDGES = re.compile(r"\A[^\S\n]+|[^\S\n]+\Z")
+
+
+def strip_texts(texts: np.ndarray) -> np.ndarray:
+    """Strip every text in a few passes over one joined string (``str.strip`` per text when
+    a text holds a line break).
+
+    >>> strip_texts(np.array(["", " a ", "b", "\u00a0c\t", " "], dtype=object)).tolist()
+    ['', 'a', 'b', 'c', '']
+    """
+    joined = "\n".join(texts.tolist())
+    if joined.count("\n") != max(len(texts) - 1, 0):
+        return pd.Series(texts, dtype=object).str.strip().to_numpy(dtype=object)
+    stripped = _EDGES.sub("", _AROUND_BREAKS.sub("\n", joined))
+    return np.array(stripped.split("\n") if len(texts) else [], dtype=object)
+
+
 def _strip(grid: pd.DataFrame) -> np.ndarray:
     """The grid's cells stripped (each distinct text of a column once), as an object array."""
     cells = grid.to_numpy(dtype=object, copy=True)
     for j in range(cells.shape[1]):
         codes, uniques = pd.factorize(cells[:, j])
-        cells[:, j] = pd.Series(uniques, dtype=object).str.strip().to_numpy(dtype=object)[codes]
+        cells[:, j] = strip_texts(np.asarray(uniques, dtype=object))[codes]
     return cells
 
 
@@ -490,13 +508,28 @@ def _column_name(j: int, excel: bool) -> str:
     return f"column_{j + 1}"
 
 
-def _is_note(row: np.ndarray) -> bool:
-    """A line under the table that is a footnote or a note (``1) ...``, ``Примечание: ...``)."""
-    filled = row[row != ""]
-    if filled.size == 0:
-        return False
-    text = " ".join(filled)
-    return footnote(text) is not None or bool(NOTE_WORDS.match(text))
+_LONE_MARK = re.compile(r"\d{1,2}\)|\*{1,3}")
+
+
+def _first_note(grid: np.ndarray, filled: np.ndarray, first: int, last: int) -> int | None:
+    """The first row between ``first`` and ``last`` that is a footnote or a note line
+    (``1) ...``, ``* ...``, ``Примечание: ...``), judged by its first filled cell; each
+    distinct text is looked at once."""
+    if first > last:
+        return None
+    rows = np.arange(first, last + 1)
+    leading = grid[rows, np.argmax(filled[rows], axis=1)]
+    codes, distinct = pd.factorize(leading)
+    is_note = np.array(
+        [
+            bool(t)
+            and (footnote(t) is not None or bool(NOTE_WORDS.match(t)) or _LONE_MARK.fullmatch(t))
+            for t in distinct
+        ],
+        dtype=bool,
+    )
+    found = np.flatnonzero(is_note[codes])
+    return int(rows[found[0]]) if found.size else None
 
 
 def _frame(
@@ -527,9 +560,9 @@ def _frame(
     row_minimum = 2 if counts.max() > 1 else 1
     body_rows = np.flatnonzero(counts[end + 1 :] >= row_minimum) + end + 1
     last = int(body_rows[-1]) if body_rows.size else end
-    notes_at = [i for i in range(end + 1, last + 1) if _is_note(grid[i])]
-    if notes_at:
-        last = notes_at[0] - 1
+    note_row = _first_note(grid, filled, end + 1, last)
+    if note_row is not None:
+        last = note_row - 1
     title = [" ".join(row[row != ""]) for row in grid[:start] if (row != "").any()]
     notes = [" ".join(row[row != ""]) for row in grid[last + 1 :] if (row != "").any()]
     _fill_merges(grid, merges, start, last)

@@ -452,7 +452,7 @@ def read_table(
     else:
         cells = _wide_sector_cells(frame, region, indicator, unit, int(year), where)
 
-    values, reasons, bad = parse_cells(cells["text"])
+    values, reasons, bad = parse_cells(cells["text"], stripped=True)
     if bad.any():
         problems.append(
             bad_cells_message(
