@@ -1,0 +1,125 @@
+"""Which borders a region row of a table stands for, year by year, decided from the table.
+
+The Bureau keeps a row label when a region is split: "Восточно-Казахстанская" is East
+Kazakhstan with Abai before June 2022 (``KZ-VOS``) and without it after (``KZ-63``), and the
+same holds for Almaty Region and Jetisu (``KZ-ALM``/``KZ-19``), Karaganda and Ulytau
+(``KZ-KAR``/``KZ-35``), South Kazakhstan or "Туркестанская" and Shymkent (``KZ-YUZ``/``KZ-61``).
+Republished series put old years on new borders. So the year alone does not tell; the table
+does. For each row matched by its name to a continuing unit, and each year:
+
+1. a footnote that states the borders (``в новых границах``, ``in the borders before 2022``),
+   attached to the row's or the year's mark, or a note under the table without a mark, wins;
+2. else, when the table has a row for a split-off unit (Abai, Jetisu, Ulytau; Shymkent), the
+   parent is on the new borders in the years where that row has a figure, on the old ones
+   where it has none;
+3. else the borders in force that year (the registry's ``valid_from``).
+
+A value on old borders gets the historic code, never a current one. Rows matched by a code or
+a user alias, and tables read with ``layout=``, keep the code they were given.
+
+Example
+-------
+>>> import pandas as pd
+>>> cells = pd.DataFrame({
+...     "region_name": ["Карагандинская", "Карагандинская", "Улытауская", "Улытауская"],
+...     "code": ["KZ-35", "KZ-35", "KZ-62", "KZ-62"], "by_name": True,
+...     "year": [2021, 2022, 2021, 2022], "value": [10.0, 7.0, float("nan"), 3.0],
+...     "row_mark": "", "column_mark": ""})
+>>> codes, report = decide_borders(cells, footnotes={}, notes=[], layout=None)
+>>> codes.tolist()
+['KZ-KAR', 'KZ-35', 'KZ-62', 'KZ-62']
+>>> [(r["year"], r["code"]) for r in report]
+[(2021, 'KZ-KAR'), (2022, 'KZ-35')]
+"""
+
+from __future__ import annotations
+
+from functools import cache
+
+import pandas as pd
+
+from terraplan.data.readers.headers import borders_in_note, footnote
+
+
+@cache
+def split_units() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """``{continuing unit: (historic unit, units split off)}`` from the registry.
+
+    The continuing unit of a historic one is its successor with the same statistics code, else
+    its only successor of the same kind (South Kazakhstan -> Turkistan Region, not Shymkent).
+
+    >>> split_units()["KZ-63"], split_units()["KZ-61"]
+    (('KZ-VOS', ('KZ-10',)), ('KZ-YUZ', ('KZ-79',)))
+    """
+    from terraplan.territory.registry import regions
+
+    table = regions(None)
+    out: dict[str, tuple[str, tuple[str, ...]]] = {}
+    for code, row in table[table["successors"].ne("")].iterrows():
+        successors = row["successors"].split()
+        same = [s for s in successors if table.at[s, "stat_code"] == row["stat_code"]]
+        same = same or [s for s in successors if table.at[s, "kind"] == row["kind"]]
+        if len(same) == 1:
+            out[same[0]] = (str(code), tuple(s for s in successors if s != same[0]))
+    return out
+
+
+def _stated(text: str, year: int) -> str | None:
+    """``"new"``/``"old"`` when ``text`` states the borders of ``year``, else None."""
+    said, years = borders_in_note(text)
+    return said if said is not None and (not years or year in years) else None
+
+
+def decide_borders(
+    cells: pd.DataFrame, *, footnotes: dict[str, str], notes: list[str], layout: str | None
+) -> tuple[pd.Series, list[dict]]:
+    """Codes with the per-year border decision applied, and the decision for each row and year.
+
+    ``cells`` has the columns ``region_name``, ``code`` (matched), ``by_name`` (matched by its
+    name), ``year``, ``value``, ``row_mark`` and ``column_mark``. The report lists one
+    ``{"label", "year", "code", "reason"}`` per parent row and year.
+    """
+    from terraplan.territory.registry import region_record
+
+    codes = cells["code"].copy()
+    units = split_units()
+    subject = cells["code"].isin(list(units)) & cells["by_name"].astype(bool)
+    subject &= cells["year"].notna()
+    if not subject.any():
+        return codes, []
+    unmarked = [line for line in notes if footnote(line) is None]
+    present = set(cells["code"].dropna())
+    has_value = cells["value"].notna()
+    report = []
+    for (label, code, year), group in cells[subject].groupby(
+        ["region_name", "code", "year"], sort=True
+    ):
+        historic, split_off = units[code]
+        year = int(year)
+        if layout is not None:
+            report.append({"label": label, "year": year, "code": code, "reason": f"{layout=}"})
+            continue
+        marks = dict.fromkeys([*group["row_mark"], *group["column_mark"]])
+        decided, reason = None, ""
+        for mark in (m for m in marks if m in footnotes):
+            decided = _stated(footnotes[mark], year)
+            if decided:
+                reason = f"footnote {mark}) {footnotes[mark]}"
+                break
+        for line in unmarked if decided is None else []:
+            decided = _stated(line, year)
+            if decided:
+                reason = f"note: {line}"
+                break
+        names = ", ".join(region_record(s).name_en for s in split_off)
+        if decided is None and present & set(split_off):
+            rows = cells["code"].isin(split_off) & cells["year"].eq(year) & has_value
+            decided = "new" if bool(rows.any()) else "old"
+            reason = f"{names} {'has figures' if decided == 'new' else 'has no figure'} in {year}"
+        if decided is None:
+            decided = "new" if year >= region_record(code).valid_from else "old"
+            reason = f"no {names} row in the table: the borders in force in {year}"
+        chosen = code if decided == "new" else historic
+        codes[group.index] = chosen
+        report.append({"label": label, "year": year, "code": chosen, "reason": reason})
+    return codes, report
