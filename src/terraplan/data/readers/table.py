@@ -59,6 +59,11 @@ def _fail(path: str, message: str) -> DataFormatError:
     return DataFormatError(message, path=path)
 
 
+class _NoTable(DataFormatError):
+    """The sheet holds no table of figures (a contents or notes sheet): with ``sheet="all"``
+    it is left out and listed, never an error."""
+
+
 def _region_column(frame: pd.DataFrame, region_column: str | None, path: str) -> str:
     columns = list(frame.columns)
     if region_column is not None:
@@ -86,12 +91,12 @@ def _detect_shape(frame: pd.DataFrame, region: str, year: int | None, path: str)
         return "wide_years"
     if year is not None:
         return "wide_sectors"
-    raise _fail(
-        path,
+    raise _NoTable(
         f"cannot tell the table's shape from its columns {list(frame.columns)}: there are no "
         f"year and value columns (a long table), no period headers (periods across; "
         f"{_YEAR_FIX}), and no year= was given for a table with sectors across. Fix: pass "
         "shape= and year=",
+        path=path,
     )
 
 
@@ -828,12 +833,17 @@ def read_workbook(
         try:
             panels.append(_table(frame, **options))  # type: ignore[arg-type]
             names.append(name)
+        except _NoTable:
+            if sheets:
+                raise
+            skipped.append((name, "no table: no period, year or sector columns"))
         except (DataFormatError, RegionMatchError) as exc:
             problems.append(f"sheet {name!r}: {exc}")
     if problems:
         raise _fail(where, f"{len(problems)} sheet(s) have problems:\n\n" + "\n\n".join(problems))
     if not panels:
         raise _fail(where, f"no sheet holds a table; left out: {skipped}")
+    skipped.sort()
     panel, overlaps = _overlaps(panels, names, where)
     panel = panel.sort_values(_KEY, kind="stable").reset_index(drop=True)
     panel.attrs = {

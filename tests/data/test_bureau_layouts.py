@@ -1,0 +1,533 @@
+"""The Bureau of National Statistics' workbooks as they are published (issue 10, section 1).
+
+Every workbook here is built with openpyxl from a description of a published layout; each
+fixture says which one it imitates. The figures are chosen by hand (small integers, quarters
+that add up to the year) so that every expected value, period, unit, note and border below is
+known by construction, not computed by the code under test.
+"""
+
+from __future__ import annotations
+
+import io
+import math
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+from openpyxl.chart import BarChart, Reference
+
+from terraplan.data.readers import read_frame, read_table, read_workbook
+from terraplan.errors import DataFormatError
+
+
+def save(path: Path, rows: list[list[object]], merges: tuple[str, ...] = (), **sheets) -> Path:
+    """One sheet ``rows`` (merged ranges ``merges``) and extra sheets ``name=rows``."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Лист1"
+    for row in rows:
+        sheet.append(row)
+    for cells in merges:
+        sheet.merge_cells(cells)
+    for name, extra in sheets.items():
+        other = book.create_sheet(name)
+        for row in extra:
+            other.append(row)
+    book.save(path)
+    return path
+
+
+def records(panel, *columns: str) -> list[tuple]:
+    """Rows of ``panel`` as tuples of ``columns``, NaN as None."""
+    return [
+        tuple(None if isinstance(v, float) and math.isnan(v) else v for v in row)
+        for row in panel[list(columns)].itertuples(index=False)
+    ]
+
+
+# --------------------------------------------------------------------------- period columns
+
+
+def quarterly_workbook(path: Path) -> Path:
+    """Imitates the Bureau's quarterly industrial-output table (Russian): a title and a unit
+    line, "Регион" and "2008 год" merged down over two header rows, "2008" merged across its
+    four quarter columns ("I квартал" ... "IV квартал" under it), then "I полугодие 2008 года"
+    and "9 месяцев 2008 года"; a footnote line under the table. The quarters add up to the
+    year (20+25+25+30 = 100), H1 = Q1+Q2 and 9 months = Q1+Q2+Q3."""
+    rows = [
+        ["Объем промышленного производства по регионам"],
+        ["млн.тенге"],
+        ["Регион", "2008 год", "2008", None, None, None, "I полугодие 2008 года", None],
+        [None, None, "I квартал", "II квартал", "III квартал", "IV квартал", None, None],
+        ["Республика Казахстан", "100", 20, 25, 25, 30, 45, 70],
+        ["Акмолинская", 60, 12, 15, 15, 18, 27, 42],
+        ["г.Астана", 40, 8, 10, 10, 12, 18, 28],
+        [],
+        ["1) Данные уточнены"],
+    ]
+    rows[2][7] = "9 месяцев 2008 года"
+    merges = ("A1:H1", "A3:A4", "B3:B4", "C3:F3", "G3:G4", "H3:H4")
+    return save(path, rows, merges)
+
+
+def test_quarters_half_years_and_nine_months_in_russian(tmp_path):
+    path = quarterly_workbook(tmp_path / "industry.xlsx")
+    panel = read_table(path, indicator="industry")
+    # the panel's default: the annual figures only, the others listed as left out
+    assert records(panel, "region", "year", "period", "value", "unit") == [
+        ("KZ", 2008, "2008", 100.0, "million KZT"),
+        ("KZ-11", 2008, "2008", 60.0, "million KZT"),
+        ("KZ-71", 2008, "2008", 40.0, "million KZT"),
+    ]
+    report = panel.attrs["report"]
+    assert report["periods_left_out"] == [
+        "2008H1",
+        "2008M9",
+        "2008Q1",
+        "2008Q2",
+        "2008Q3",
+        "2008Q4",
+    ]
+    assert report["unit"]["in_title"] == ["million KZT"]
+    assert report["footnotes"] == {"1": "Данные уточнены"}
+    every = read_table(path, indicator="industry", periods="all")
+    akmola = every[every["region"] == "KZ-11"]
+    assert records(akmola, "period", "value") == [
+        ("2008", 60.0),
+        ("2008H1", 27.0),
+        ("2008M9", 42.0),
+        ("2008Q1", 12.0),
+        ("2008Q2", 15.0),
+        ("2008Q3", 15.0),
+        ("2008Q4", 18.0),
+    ]
+    assert set(every["year"]) == {2008} and len(every) == 21
+
+
+def test_english_year_word_and_quarters_under_merged_years(tmp_path):
+    """Imitates the Bureau's English quarterly GRP sheet: "Region" merged down, each year
+    written once in a cell merged over five columns ("year", "I quarter" .. "IV quarter"
+    under it), "Kazakhstan" as the national row, years stored as floats (2008.0)."""
+    rows = [
+        ["Gross regional product, mln.tenge"],
+        ["Region", 2008.0, None, None, None, None, 2009.0, None, None, None, None],
+        [None, "year", "I quarter", "II quarter", "III quarter", "IV quarter"] * 1
+        + ["year", "I quarter", "II quarter", "III quarter", "IV quarter"],
+        ["Kazakhstan", 10, 1, 2, 3, 4, 20, 2, 4, 6, 8],
+        ["Akmola region", 4, 1, 1, 1, 1, 8, 2, 2, 2, 2],
+    ]
+    path = save(tmp_path / "grp_en.xlsx", rows, ("A1:K1", "A2:A3", "B2:F2", "G2:K2"))
+    panel = read_table(path, indicator="grp", periods="all")
+    assert records(panel[panel["region"] == "KZ-11"], "year", "period", "value") == [
+        (2008, "2008", 4.0),
+        (2008, "2008Q1", 1.0),
+        (2008, "2008Q2", 1.0),
+        (2008, "2008Q3", 1.0),
+        (2008, "2008Q4", 1.0),
+        (2009, "2009", 8.0),
+        (2009, "2009Q1", 2.0),
+        (2009, "2009Q2", 2.0),
+        (2009, "2009Q3", 2.0),
+        (2009, "2009Q4", 2.0),
+    ]
+    assert set(panel["unit"]) == {"million KZT"}
+    annual = read_table(path, indicator="grp")
+    assert records(annual, "region", "year", "value") == [
+        ("KZ", 2008, 10.0),
+        ("KZ", 2009, 20.0),
+        ("KZ-11", 2008, 4.0),
+        ("KZ-11", 2009, 8.0),
+    ]
+
+
+def test_a_table_of_quarters_only_asks_for_periods_all(tmp_path):
+    rows = [["Регион", "I квартал 2023 года", "II квартал 2023 года"], ["Акмолинская", 1, 2]]
+    path = save(tmp_path / "q.xlsx", rows)
+    with pytest.raises(DataFormatError, match=r"no annual figures.*2023Q1.*periods='all'"):
+        read_table(path, indicator="x")
+    assert read_table(path, indicator="x", periods="all")["period"].tolist() == [
+        "2023Q1",
+        "2023Q2",
+    ]
+
+
+def test_long_table_with_period_labels(tmp_path):
+    # a long table whose period column mixes years and quarters, as exported from the
+    # Bureau's database (taldau): the annual rows by default, every row with periods="all"
+    rows = [
+        ["Регион", "Период", "Значение"],
+        ["Акмолинская", "2022", "10"],
+        ["Акмолинская", "I квартал 2022", "2"],
+        ["Акмолинская", "2023*", "12"],
+    ]
+    path = save(tmp_path / "long.xlsx", rows)
+    assert records(read_table(path, indicator="x"), "year", "period", "value", "flag") == [
+        (2022, "2022", 10.0, ""),
+        (2023, "2023", 12.0, "preliminary"),
+    ]
+    every = read_table(path, indicator="x", periods="all")
+    assert every["period"].tolist() == ["2022", "2022Q1", "2023"]
+
+
+# --------------------------------------------------------------------------- footnote marks
+
+
+def footnoted_workbook(path: Path) -> Path:
+    """Imitates the Bureau's long-run unemployment table: years with footnote marks glued on
+    (``19901)``, ``20232)``), a region with a mark (``Туркестанская2)``), the indicator in the
+    title with a mark (``Unemployment rate1)``), and the footnotes as lines under the table.
+    No Shymkent row: Туркестанская stands for South Kazakhstan in 1990 and 2000 (borders in
+    force then) and for Turkistan Region in 2023."""
+    rows = [
+        ["Unemployment rate1)"],
+        ["в процентах"],
+        ["Регион", "19901)", "2000", "20232)"],
+        ["Республика Казахстан", "5,5", "12,8", "4,7"],
+        ["Туркестанская2)", "6,1", "13,2", "4,8"],
+        ["Акмолинская", "5,0", "11,0", "4,6"],
+        [None],
+        ["1) Оценка"],
+        ["2) Предварительные данные"],
+    ]
+    return save(path, rows)
+
+
+def test_footnote_marks_are_stripped_and_their_texts_kept_as_notes(tmp_path):
+    panel = read_table(footnoted_workbook(tmp_path / "u.xlsx"), indicator="unemployment_rate")
+    assert records(panel, "region", "year", "value", "unit", "note") == [
+        ("KZ", 1990, 5.5, "percent", "1) Оценка"),
+        ("KZ", 2000, 12.8, "percent", ""),
+        ("KZ", 2023, 4.7, "percent", "2) Предварительные данные"),
+        ("KZ-11", 1990, 5.0, "percent", "1) Оценка"),
+        ("KZ-11", 2000, 11.0, "percent", ""),
+        ("KZ-11", 2023, 4.6, "percent", "2) Предварительные данные"),
+        ("KZ-61", 2023, 4.8, "percent", "2) Предварительные данные"),
+        ("KZ-YUZ", 1990, 6.1, "percent", "2) Предварительные данные; 1) Оценка"),
+        ("KZ-YUZ", 2000, 13.2, "percent", "2) Предварительные данные"),
+    ]
+    report = panel.attrs["report"]
+    # the footnotes are notes, never regions
+    assert panel.attrs["match"]["unmatched"] == []
+    assert report["footnotes"] == {"1": "Оценка", "2": "Предварительные данные"}
+    assert [(b["year"], b["code"]) for b in report["borders"]] == [
+        (1990, "KZ-YUZ"),
+        (2000, "KZ-YUZ"),
+        (2023, "KZ-61"),
+    ]
+    assert all("no Shymkent row" in b["reason"] for b in report["borders"])
+
+
+def test_footnote_row_with_its_mark_in_a_cell_of_its_own_is_not_a_region(tmp_path):
+    # "1)" in column A and the text in column B: two filled cells, still a footnote
+    rows = [["Регион", "2022", "2023"], ["Акмолинская1)", 1, 2], ["1)", "без учета банков"]]
+    panel = read_table(save(tmp_path / "t.xlsx", rows), indicator="x")
+    assert panel["region"].tolist() == ["KZ-11", "KZ-11"]
+    assert panel.attrs["source"]["notes"] == ["1) без учета банков"]
+    assert panel["note"].tolist() == ["1) без учета банков"] * 2
+
+
+# --------------------------------------------------------------------------- formula cells
+
+
+def with_cached_value(path: Path, formula: str, value: str) -> Path:
+    """Rewrite the workbook so that the cell holding ``formula`` has the cached ``value``, as
+    Excel saves it (openpyxl writes formulas without values)."""
+    parts = {}
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            parts[name] = archive.read(name)
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    sheet = sheet.replace(f"<f>{formula}</f><v></v>", f"<f>{formula}</f><v>{value}</v>")
+    parts["xl/worksheets/sheet1.xml"] = sheet.encode()
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    path.write_bytes(buffer.getvalue())
+    return path
+
+
+def formula_workbook(path: Path) -> Path:
+    """Imitates a Bureau table whose national row is a formula over the regions below it
+    (``=SUM(C5:C6)``), with 2022 typed as a number that disagrees with the regions on
+    purpose (100 against 60 + 30 = 90)."""
+    rows = [
+        ["ВРП, млн. тенге"],
+        [],
+        ["Регион", "2022", "2023"],
+        ["Республика Казахстан", 100, "=SUM(C5:C6)"],
+        ["Акмолинская", 60, 70],
+        ["г.Астана", 30, 41],
+    ]
+    return save(path, rows)
+
+
+def test_formula_without_cached_value_is_flagged_and_the_sum_checked(tmp_path):
+    panel = read_table(formula_workbook(tmp_path / "f.xlsx"), indicator="grp")
+    assert records(panel, "region", "year", "value", "flag") == [
+        ("KZ", 2022, 100.0, ""),
+        ("KZ", 2023, None, "formula_without_value"),
+        ("KZ-11", 2022, 60.0, ""),
+        ("KZ-11", 2023, 70.0, ""),
+        ("KZ-71", 2022, 30.0, ""),
+        ("KZ-71", 2023, 41.0, ""),
+    ]
+    report = panel.attrs["report"]
+    assert report["formulas_without_value"] == [{"row": 4, "column": "2023"}]
+    assert report["sum_check"] == {
+        "compared": 1,
+        "disagreements": [
+            {
+                "period": "2022",
+                "indicator": "grp",
+                "sector": "TOTAL",
+                "national": 100.0,
+                "sum_of_regions": 90.0,
+            }
+        ],
+    }
+
+
+def test_formula_with_cached_value_uses_it(tmp_path):
+    path = with_cached_value(formula_workbook(tmp_path / "f.xlsx"), "SUM(C5:C6)", "111")
+    panel = read_table(path, indicator="grp")
+    national = panel[panel["region"] == "KZ"]
+    assert records(national, "year", "value", "flag") == [(2022, 100.0, ""), (2023, 111.0, "")]
+    report = panel.attrs["report"]
+    assert report["formulas_without_value"] == []
+    # 2023: 111 = 70 + 41 agrees; 2022 still disagrees
+    assert report["sum_check"]["compared"] == 2
+    assert [d["period"] for d in report["sum_check"]["disagreements"]] == ["2022"]
+    assert read_table(path, indicator="grp", check_sum=False).attrs["report"]["sum_check"] is None
+
+
+# --------------------------------------------------------------------------- period sheets
+
+
+def period_sheets(path: Path, *, disagree: bool = False) -> Path:
+    """Imitates the Bureau's long series split into sheets ``1990-1997``, ``1998-2007``,
+    ``2008-2023`` (here two years each), preceded by a contents sheet and with a hidden helper
+    sheet. 1998 appears on the first two sheets with the same value (or, with ``disagree``,
+    with 7 against 8)."""
+    book = openpyxl.Workbook()
+    contents = book.active
+    contents.title = "Содержание"
+    contents.append(["Валовой региональный продукт, млн. тенге"])
+    contents.append(["1990-1997, 1998-2007, 2008-2023"])
+    sheets = {
+        "1990-1997": [["Регион", 1996, 1997, 1998], ["Акмолинская", 5, 6, 7]],
+        "1998-2007": [["Регион", 1998, 2007], ["Акмолинская", 8 if disagree else 7, 9]],
+        "2008-2023": [["Регион", 2008, 2023], ["Акмолинская", 10, 11]],
+    }
+    for name, rows in sheets.items():
+        sheet = book.create_sheet(name)
+        for row in [["Валовой региональный продукт, млн. тенге"], *rows]:
+            sheet.append(row)
+    helper = book.create_sheet("helper")
+    helper.append(["Регион", 2030])
+    helper.append(["Атлантида", 1])
+    helper.sheet_state = "hidden"
+    book.save(path)
+    return path
+
+
+def test_period_sheets_read_in_one_call(tmp_path):
+    path = period_sheets(tmp_path / "grp.xlsx")
+    panel = read_table(path, indicator="grp", sheet="all")
+    assert records(panel, "region", "year", "value", "unit") == [
+        ("KZ-11", 1996, 5.0, "million KZT"),
+        ("KZ-11", 1997, 6.0, "million KZT"),
+        ("KZ-11", 1998, 7.0, "million KZT"),
+        ("KZ-11", 2007, 9.0, "million KZT"),
+        ("KZ-11", 2008, 10.0, "million KZT"),
+        ("KZ-11", 2023, 11.0, "million KZT"),
+    ]
+    report = panel.attrs["report"]
+    assert panel.attrs["source"]["sheets"] == ["1990-1997", "1998-2007", "2008-2023"]
+    assert report["overlapping_figures"] == 1
+    assert report["sheets_left_out"] == [
+        {"sheet": "helper", "reason": "hidden"},
+        {"sheet": "Содержание", "reason": "no table: no period, year or sector columns"},
+    ]
+    same = read_workbook(path, indicator="grp")
+    assert same.equals(panel)
+    two = read_table(path, indicator="grp", sheet=["1998-2007", "2008-2023"])
+    assert two["year"].tolist() == [1998, 2007, 2008, 2023]
+
+
+def test_period_sheets_that_disagree_are_refused(tmp_path):
+    path = period_sheets(tmp_path / "grp.xlsx", disagree=True)
+    with pytest.raises(DataFormatError, match=r"KZ-11 / 1998 .*'1990-1997': 7.0.*'1998-2007': 8"):
+        read_table(path, indicator="grp", sheet="all")
+
+
+def test_problems_of_all_sheets_come_together(tmp_path):
+    rows_a = [["Регион", 2020], ["Акмолинская", "abc"]]
+    rows_b = [["Регион", 2021], ["Атлантида", 1]]
+    path = save(tmp_path / "t.xlsx", rows_a, b=rows_b)
+    with pytest.raises(DataFormatError) as caught:
+        read_workbook(path, indicator="x")
+    message = str(caught.value)
+    assert "2 sheet(s) have problems" in message
+    assert "'abc'" in message and "Атлантида" in message
+
+
+# --------------------------------------------------------------------------- units
+
+
+@pytest.mark.parametrize(
+    ("title", "unit"),
+    [
+        ("ВРП по регионам, mln.tenge", "million KZT"),
+        ("Среднемесячная заработная плата, тыс.тенге", "thousand KZT"),
+        ("Экспорт (в долларах США)", "USD"),
+        ("Численность населения, тыс. человек", "thousand persons"),
+    ],
+)
+def test_unit_in_the_title_block(tmp_path, title, unit):
+    """Imitates the title line the Bureau puts over each table, unit after the name."""
+    rows = [[title], [], ["Регион", 2022], ["Акмолинская", 1], ["г.Астана", 2]]
+    panel = read_table(save(tmp_path / "t.xlsx", rows), indicator="x")
+    assert set(panel["unit"]) == {unit}
+    # unit= wins, and the report says what the title said
+    given = read_table(save(tmp_path / "t.xlsx", rows), indicator="x", unit="other")
+    assert set(given["unit"]) == {"other"}
+    assert given.attrs["report"]["unit"]["in_title"] == [unit]
+
+
+# --------------------------------------------------------------------------- borders per year
+
+
+def borders_workbook(path: Path, *, karaganda_note: str | None = None) -> Path:
+    """Imitates the Bureau's republished GRP series 2019-2023 with the 2022 regions: Abai has
+    figures from 2022 (dashes before), Jetisu from 2021 (republished on the new borders), no
+    Ulytau row; Shymkent from 2019. With ``karaganda_note``, Karaganda carries mark 1 and the
+    note under the table is that text."""
+    mark = "1)" if karaganda_note else ""
+    rows = [
+        ["Валовой региональный продукт, млн. тенге"],
+        ["Регион", 2019, 2020, 2021, 2022, 2023],
+        ["Республика Казахстан", 100, 110, 120, 130, 140],
+        ["Абайская", "-", "-", "-", 5, 6],
+        ["Восточно-Казахстанская", 20, 21, 22, 15, 16],
+        ["Алматинская", 30, 31, 25, 26, 27],
+        ["Жетысуская", "-", "-", 7, 8, 9],
+        [f"Карагандинская{mark}", 40, 41, 42, 35, 36],
+        ["Туркестанская", 10, 11, 12, 13, 14],
+        ["г.Шымкент", 9, 9, 9, 9, 9],
+    ]
+    if karaganda_note:
+        rows += [[], [f"1) {karaganda_note}"]]
+    return save(path, rows)
+
+
+def test_borders_per_year_from_the_successors_figures(tmp_path):
+    panel = read_table(borders_workbook(tmp_path / "grp.xlsx"), indicator="grp")
+    by_code = panel.groupby("region")["year"].apply(list).to_dict()
+    assert by_code["KZ-VOS"] == [2019, 2020, 2021]
+    assert by_code["KZ-63"] == [2022, 2023]
+    assert by_code["KZ-ALM"] == [2019, 2020]
+    assert by_code["KZ-19"] == [2021, 2022, 2023]
+    assert by_code["KZ-KAR"] == [2019, 2020, 2021]  # no Ulytau row: the borders in force
+    assert by_code["KZ-35"] == [2022, 2023]
+    assert by_code["KZ-61"] == [2019, 2020, 2021, 2022, 2023]  # Shymkent has figures
+    assert "KZ-YUZ" not in by_code
+    # a value on old borders never has a current code
+    assert panel.set_index(["region", "year"]).loc[("KZ-ALM", 2020), "value"] == 31.0
+    decided = {
+        (b["label"], b["year"]): (b["code"], b["reason"]) for b in panel.attrs["report"]["borders"]
+    }
+    assert decided[("Восточно-Казахстанская", 2021)] == (
+        "KZ-VOS",
+        "Abai Region has no figure in 2021",
+    )
+    assert decided[("Алматинская", 2021)] == ("KZ-19", "Jetisu Region has figures in 2021")
+    assert decided[("Карагандинская", 2019)][1].startswith("no Ulytau Region row")
+
+
+@pytest.mark.parametrize(
+    ("note", "codes"),
+    [
+        ("данные приведены в новых границах", ["KZ-35"] * 5),
+        ("за 2022 год - в границах до 2022 г.", ["KZ-KAR"] * 4 + ["KZ-35"]),
+    ],
+)
+def test_a_footnote_stating_the_borders_wins(tmp_path, note, codes):
+    path = borders_workbook(tmp_path / "grp.xlsx", karaganda_note=note)
+    panel = read_table(path, indicator="grp")
+    karaganda = panel[panel["region"].isin(["KZ-35", "KZ-KAR"])]
+    assert karaganda.sort_values("year")["region"].tolist() == codes
+    assert set(karaganda["note"]) == {f"1) {note}"}
+
+
+def test_layout_given_keeps_the_codes_of_that_layout(tmp_path):
+    panel = read_table(borders_workbook(tmp_path / "grp.xlsx"), indicator="grp", layout="KZ-2022")
+    assert {"KZ-VOS", "KZ-ALM", "KZ-KAR", "KZ-YUZ"}.isdisjoint(set(panel["region"]))
+    assert {b["reason"] for b in panel.attrs["report"]["borders"]} == {"layout='KZ-2022'"}
+
+
+# --------------------------------------------------------------------------- general layouts
+
+
+def test_what_else_published_tables_do(tmp_path):
+    """Imitates a Bureau sheet with everything around the figures: a hidden first sheet, a
+    three-row header (a group heading merged over the years, the years, a row of column
+    numbers), a blank spacer column and a blank spacer row, "в том числе:" heading the
+    regions, numbers stored as text with non-breaking spaces, years as floats."""
+    book = openpyxl.Workbook()
+    hidden = book.active
+    hidden.title = "hidden"
+    hidden.append(["x", "y"])
+    hidden.sheet_state = "hidden"
+    sheet = book.create_sheet("Данные")
+    rows = [
+        ["Численность населения, человек"],
+        [],
+        ["Наименование", None, "Годы", None],
+        [None, None, 2022.0, 2023.0],
+        ["А", None, "1", "2"],
+        ["Республика Казахстан", None, "19 766 807", "20 033 546"],
+        ["в том числе:", None, None, None],
+        [],
+        ["Акмолинская", None, "785\u00a0474", "787 334"],
+    ]
+    for row in rows:
+        sheet.append(row)
+    for cells in ("A1:D1", "A3:A4", "C3:D3"):
+        sheet.merge_cells(cells)
+    book.save(tmp_path / "pop.xlsx")
+    panel = read_table(tmp_path / "pop.xlsx", indicator="population")
+    assert panel.attrs["source"]["sheet"] == "Данные"
+    assert records(panel, "region", "year", "value", "unit") == [
+        ("KZ", 2022, 19766807.0, "persons"),
+        ("KZ", 2023, 20033546.0, "persons"),
+        ("KZ-11", 2022, 785474.0, "persons"),
+        ("KZ-11", 2023, 787334.0, "persons"),
+    ]
+    assert panel.attrs["report"]["rows_left_out"] == [
+        {"row": 7, "label": "в том числе:", "reason": "heading of a breakdown, no figures"}
+    ]
+
+
+def test_a_chart_sheet_first_is_passed_over(tmp_path):
+    book = openpyxl.Workbook()
+    book.active.title = "Data"
+    book.active.append(["Регион", 2022])
+    book.active.append(["Акмолинская", 1])
+    chart = BarChart()
+    chart.add_data(Reference(book.active, min_col=2, min_row=1, max_row=2))
+    book.create_chartsheet("Chart", 0).add_chart(chart)
+    book.save(tmp_path / "c.xlsx")
+    assert read_table(tmp_path / "c.xlsx", indicator="x")["value"].tolist() == [1.0]
+    with pytest.raises(DataFormatError, match=r"sheet 'Chart' is a chart"):
+        read_frame(tmp_path / "c.xlsx", sheet="Chart")
+
+
+def test_header_row_numbers_stay_file_rows_with_stray_cells(tmp_path):
+    # blank rows and columns are skipped, but rows keep their number in the file
+    rows = [["Регион", None, 2022], [None], [None], ["Акмолинская", None, 5]]
+    frame = read_frame(save(tmp_path / "t.xlsx", rows))
+    assert frame.to_dict("index") == {4: {"Регион": "Акмолинская", "2022": "5"}}
+    assert re.fullmatch(r".*t\.xlsx", frame.attrs["source"]["path"])
