@@ -183,8 +183,9 @@ thousands separated by spaces, an optional %); a missing value is written -, …
     ]
     if count > MAX_LISTED:
         lines.append(f"  ... and {count - MAX_LISTED} more")
+    what = "are not numbers or are out of range" if any(kinds) else "are not numbers"
     return (
-        f"{count} cell(s) are not numbers:\n"
+        f"{count} cell(s) {what}:\n"
         + "\n".join(lines)
         + "\nFix: correct these cells. A number is written 1 234,5 or 1234.5 (a decimal comma or "
         "point, thousands separated by spaces, an optional %); a missing value is written -, …, "
