@@ -88,8 +88,17 @@ def decide_borders(
     if not subject.any():
         return codes, []
     unmarked = [line for line in notes if footnote(line) is None]
-    present = set(cells["code"].dropna())
-    has_value = cells["value"].notna()
+    present = set(pd.unique(cells["code"].dropna().to_numpy(dtype=object)))
+    split_off_codes = [s for _, others in units.values() for s in others]
+    evidence = cells["value"].notna() & cells["year"].notna() & cells["code"].isin(split_off_codes)
+    with_figures = cells.loc[evidence, ["code", "year"]].drop_duplicates()
+    figures = set(
+        zip(
+            with_figures["code"].tolist(),
+            with_figures["year"].astype("int64").tolist(),
+            strict=True,
+        )
+    )
     report = []
     for (label, code, year), group in cells[subject].groupby(
         ["region_name", "code", "year"], sort=True
@@ -99,7 +108,12 @@ def decide_borders(
         if layout is not None:
             report.append({"label": label, "year": year, "code": code, "reason": f"{layout=}"})
             continue
-        marks = dict.fromkeys([*group["row_mark"], *group["column_mark"]])
+        marks = dict.fromkeys(
+            [
+                *pd.unique(group["row_mark"].to_numpy(object)),
+                *pd.unique(group["column_mark"].to_numpy(object)),
+            ]
+        )
         decided, reason = None, ""
         for mark in (m for m in marks if m in footnotes):
             decided = _stated(footnotes[mark], year)
@@ -113,8 +127,7 @@ def decide_borders(
                 break
         names = ", ".join(region_record(s).name_en for s in split_off)
         if decided is None and present & set(split_off):
-            rows = cells["code"].isin(split_off) & cells["year"].eq(year) & has_value
-            decided = "new" if bool(rows.any()) else "old"
+            decided = "new" if any((s, year) in figures for s in split_off) else "old"
             reason = f"{names} {'has figures' if decided == 'new' else 'has no figure'} in {year}"
         if decided is None:
             decided = "new" if year >= region_record(code).valid_from else "old"

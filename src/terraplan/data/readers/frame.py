@@ -359,30 +359,12 @@ def _excel_grid(
     return pd.DataFrame(grid), rows, columns - 1, merges, no_value
 
 
-_AROUND_BREAKS = re.compile(r"[^\S\n]*\n[^\S\n]*")
-_EDGES = re.compile(r"\A[^\S\n]+|[^\S\n]+\Z")
-
-
-def strip_texts(texts: np.ndarray) -> np.ndarray:
-    """Strip every text in a few passes over one joined string (``str.strip`` per text when
-    a text holds a line break).
-
-    >>> strip_texts(np.array(["", " a ", "b", "\u00a0c\t", " "], dtype=object)).tolist()
-    ['', 'a', 'b', 'c', '']
-    """
-    joined = "\n".join(texts.tolist())
-    if joined.count("\n") != max(len(texts) - 1, 0):
-        return pd.Series(texts, dtype=object).str.strip().to_numpy(dtype=object)
-    stripped = _EDGES.sub("", _AROUND_BREAKS.sub("\n", joined))
-    return np.array(stripped.split("\n") if len(texts) else [], dtype=object)
-
-
 def _strip(grid: pd.DataFrame) -> np.ndarray:
     """The grid's cells stripped (each distinct text of a column once), as an object array."""
     cells = grid.to_numpy(dtype=object, copy=True)
     for j in range(cells.shape[1]):
         codes, uniques = pd.factorize(cells[:, j])
-        cells[:, j] = strip_texts(np.asarray(uniques, dtype=object))[codes]
+        cells[:, j] = pd.Series(uniques, dtype=object).str.strip().to_numpy(dtype=object)[codes]
     return cells
 
 

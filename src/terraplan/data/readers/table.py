@@ -394,10 +394,41 @@ def _one_or_all(column: pd.Series) -> str | list[str]:
     return distinct[0] if len(distinct) == 1 else distinct
 
 
+def _distinct(series: pd.Series) -> list:
+    """The distinct values of a column (without iterating over every cell in Python)."""
+    return pd.unique(series.to_numpy(dtype=object)).tolist()
+
+
+def _per_distinct(series: pd.Series, function) -> pd.Series:
+    """``series.map(function)`` calling ``function`` once per distinct value."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=False)
+    results = np.empty(len(uniques), dtype=object)
+    results[:] = [function(u) for u in uniques]
+    return pd.Series(results[codes], index=series.index)
+
+
+def _combinations(*parts: pd.Series) -> tuple[np.ndarray, list[tuple]]:
+    """Codes of the distinct combinations of several columns, and the combinations."""
+    codes = np.zeros(len(parts[0]), dtype=np.int64)
+    levels = []
+    for part in parts:
+        part_codes, values = pd.factorize(part.astype(str), use_na_sentinel=False)
+        codes = codes * max(len(values), 1) + part_codes
+        levels.append(values)
+    combined, distinct = pd.factorize(codes)
+    combos = []
+    for code in distinct:
+        combo = []
+        for values in reversed(levels):
+            code, index = divmod(int(code), max(len(values), 1))
+            combo.append(values[index])
+        combos.append(tuple(reversed(combo)))
+    return combined, combos
+
+
 def _join_flags(*parts: pd.Series) -> pd.Series:
     """``;``-joined flag tokens of several string columns, each distinct combination once."""
-    frame = pd.concat([p.astype(str).reset_index(drop=True) for p in parts], axis=1)
-    codes, combos = pd.factorize(pd.MultiIndex.from_frame(frame))
+    codes, combos = _combinations(*parts)
     joined = np.array([";".join(t for t in combo if t) for combo in combos], dtype=object)
     return pd.Series(joined[codes] if len(codes) else [], index=parts[0].index, dtype=str)
 
@@ -423,7 +454,7 @@ def _notes(cells: pd.DataFrame, footnotes: dict[str, str]) -> tuple[pd.Series, l
     pairs = cells[["row_mark", "column_mark"]].astype(str)
     if "*" in footnotes:  # "2023*" is preliminary and the "* ..." line under the table says so
         pairs["column_mark"] = pairs["column_mark"].where(~cells["preliminary"].astype(bool), "*")
-    codes, combos = pd.factorize(pd.MultiIndex.from_frame(pairs))
+    codes, combos = _combinations(pairs["row_mark"], pairs["column_mark"])
     texts = np.array(
         [
             "; ".join(
@@ -435,7 +466,7 @@ def _notes(cells: pd.DataFrame, footnotes: dict[str, str]) -> tuple[pd.Series, l
         ],
         dtype=object,
     )
-    marks = set(pairs["row_mark"]) | set(pairs["column_mark"])
+    marks = {m for combo in combos for m in combo}
     missing = sorted(m for m in marks if m and m != "*" and m not in footnotes)
     return pd.Series(texts[codes] if len(codes) else [], index=cells.index, dtype=str), missing
 
@@ -491,8 +522,9 @@ def _table(
         raise _fail(where, f"unknown periods={periods!r}; use one of {PERIODS}")
     unit, unit_report = _unit(unit, source.get("title", []))
     region = _region_column(frame, region_column, where)
-    label_text = frame[region].map(lambda t: split_mark(t)[0])
-    filler = label_text.map(normalize_label).isin(FILLER_LABELS)
+    filler = _per_distinct(
+        frame[region], lambda t: normalize_label(split_mark(t)[0]) in FILLER_LABELS
+    ).astype(bool)
     others = frame.drop(columns=[region]).ne("").any(axis=1) if frame.shape[1] > 1 else False
     filler &= ~others
     left_out = [
@@ -515,7 +547,7 @@ def _table(
         raise _fail(where, "a table with sectors across needs year= (the year of its figures)")
     else:
         cells = _wide_sector_cells(frame, region, indicator, unit, int(year), where)
-    found_periods = sorted(set(cells["period"]) - {""})
+    found_periods = sorted(set(_distinct(cells["period"])) - {""})
     annual = cells["period"].eq(cells["year"].astype(str))
     keep = pd.Series(True, index=cells.index)
     if year is not None and shape != "wide_sectors":
@@ -531,11 +563,10 @@ def _table(
             "periods='all' to read quarters, half-years and cumulative months (a `period` "
             "column tells them apart)",
         )
-    periods_left_out = sorted(set(cells.loc[~keep, "period"]) - {""})
+    periods_left_out = sorted(set(_distinct(cells.loc[~keep, "period"])) - {""})
     cells = kept.reset_index(drop=True)
-    names = cells["region_text"].map(split_mark)
-    cells["region_name"] = names.str[0]
-    cells["row_mark"] = names.str[1]
+    cells["region_name"] = _per_distinct(cells["region_text"], lambda t: split_mark(t)[0])
+    cells["row_mark"] = _per_distinct(cells["region_text"], lambda t: split_mark(t)[1])
 
     values, reasons, bad = parse_cells(cells["text"], stripped=True)
     if bad.any():
@@ -634,7 +665,7 @@ def _table(
     panel = panel.sort_values(_KEY, kind="stable").reset_index(drop=True)
     run_check = check_sum is True or (check_sum == "auto" and bool(source.get("formulas")))
     report = {
-        "periods": sorted(set(panel["period"])),
+        "periods": sorted(_distinct(panel["period"])),
         "periods_left_out": periods_left_out,
         "unit": unit_report,
         "footnotes": footnotes,
