@@ -531,3 +531,61 @@ def test_header_row_numbers_stay_file_rows_with_stray_cells(tmp_path):
     frame = read_frame(save(tmp_path / "t.xlsx", rows))
     assert frame.to_dict("index") == {4: {"Регион": "Акмолинская", "2022": "5"}}
     assert re.fullmatch(r".*t\.xlsx", frame.attrs["source"]["path"])
+
+
+def test_one_year_merged_over_quarters_without_a_region_heading(tmp_path):
+    """Imitates the Bureau's quarterly sheet of a single year: the region column has no
+    heading, the year is written once in a cell merged over its four quarters."""
+    rows = [
+        ["ВРП, тыс.тенге"],
+        [None, 2008, None, None, None],
+        [None, "I квартал", "II квартал", "III квартал", "IV квартал"],
+        ["Акмолинская", 1, 2, 3, 4],
+        ["Костанайская", 5, 6, 7, 8],
+    ]
+    path = save(tmp_path / "q.xlsx", rows, ("B2:E2",))
+    panel = read_table(path, indicator="grp", periods="all")
+    assert panel.attrs["source"]["header_row"] == 2
+    assert records(panel, "region", "period", "value", "unit") == [
+        ("KZ-11", "2008Q1", 1.0, "thousand KZT"),
+        ("KZ-11", "2008Q2", 2.0, "thousand KZT"),
+        ("KZ-11", "2008Q3", 3.0, "thousand KZT"),
+        ("KZ-11", "2008Q4", 4.0, "thousand KZT"),
+        ("KZ-39", "2008Q1", 5.0, "thousand KZT"),
+        ("KZ-39", "2008Q2", 6.0, "thousand KZT"),
+        ("KZ-39", "2008Q3", 7.0, "thousand KZT"),
+        ("KZ-39", "2008Q4", 8.0, "thousand KZT"),
+    ]
+
+
+def test_kazakh_headers(tmp_path):
+    """Imitates the Kazakh-language edition: "Өңір", "2022 жыл", "І тоқсан 2023" (Cyrillic І
+    as the roman numeral), "Қазақстан Республикасы" as the national row."""
+    rows = [
+        ["Өңір", "2022 жыл", "І тоқсан 2023", "ІІ тоқсан 2023"],
+        ["Қазақстан Республикасы", 10, 2, 3],
+        ["Ақмола облысы", 4, 1, 1],
+    ]
+    panel = read_table(save(tmp_path / "kk.xlsx", rows), indicator="x", periods="all")
+    assert records(panel, "region", "period", "value") == [
+        ("KZ", "2022", 10.0),
+        ("KZ", "2023Q1", 2.0),
+        ("KZ", "2023Q2", 3.0),
+        ("KZ-11", "2022", 4.0),
+        ("KZ-11", "2023Q1", 1.0),
+        ("KZ-11", "2023Q2", 1.0),
+    ]
+
+
+def test_a_percent_column_under_a_year_is_never_the_years_figure(tmp_path):
+    """Imitates the Bureau's table with, under each year, the value in mln. tenge and the
+    growth "в % к 2021": the second column must not be read as the year's figure."""
+    rows = [
+        ["Регион", 2022, None],
+        [None, "млн. тенге", "в % к 2021"],
+        ["Акмолинская", 100, "105,2"],
+    ]
+    path = save(tmp_path / "t.xlsx", rows, ("A1:A2", "B1:C1"))
+    assert list(read_frame(path).columns) == ["Регион", "2022", "2022 / в % к 2021"]
+    with pytest.raises(DataFormatError, match=r"\['2022 / в % к 2021'\] are neither"):
+        read_table(path, indicator="grp")

@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from terraplan.data.readers.headers import NOTE_WORDS, footnote, period_header
+from terraplan.data.readers.headers import NOTE_WORDS, footnote, period_header, unit_in_text
 from terraplan.errors import DataFormatError
 
 #: Separators tried when ``sep`` is not given, in order of preference on a tie.
@@ -383,6 +383,17 @@ def _continues_header(row: np.ndarray, label_column: int) -> bool:
     return row[label_column] == "" and filled.size > 0 and not any(map(_is_number, filled))
 
 
+def _years_above(row: np.ndarray, label_column: int) -> bool:
+    """A sparse row of years right above the header (one year merged over its quarters, with
+    no heading over the region column): it belongs to the header."""
+    filled = row[row != ""]
+    return (
+        filled.size > 0
+        and row[label_column] == ""
+        and all(period_header(text)[0] is not None for text in filled)
+    )
+
+
 def _numbering_row(row: np.ndarray) -> bool:
     """The row of column numbers under a Russian statistics header: ``А | 1 | 2 | 3 ...``."""
     filled = [t for t in row if t != ""]
@@ -422,13 +433,16 @@ def _find_header(
         candidates = np.flatnonzero(dense).tolist()
     for start in candidates:
         end = max([m[2] for m in merges if m[0] == start] + [start])
-        label_column = int(np.argmax(filled[start])) if filled[start].any() else 0
+        # the label column: the leftmost one used by the header and the rows under it
+        label_column = int(np.argmax(filled[start : start + 6].any(axis=0)))
         while end + 1 < len(counts) and end - start < 4:
             if _continues_header(grid[end + 1], label_column):
                 end = max([m[2] for m in merges if m[0] == end + 1] + [end + 1])
             else:
                 break
         if header_row is not None or (end + 1 < len(counts) and dense[end + 1]):
+            while header_row is None and start > 0 and _years_above(grid[start - 1], label_column):
+                start -= 1
             return start, end
     raise DataFormatError(
         "no header row found: no row fills most columns and is followed by data rows. Fix: pass "
@@ -448,24 +462,38 @@ def _label(parts: list[str]) -> str | None:
     """One column's label from its header cells (top to bottom), or None when all are empty.
 
     A year found in the block names the column; a period word under or over it (``I
-    квартал`` under a merged ``2008``) is put before it (``I квартал 2008``); group headings
-    (``Годы``) are dropped. Without a year the parts are joined by `` / ``.
+    квартал`` under a merged ``2008``) is put before it (``I квартал 2008``). Headings above
+    the year (``Годы``, the indicator's name merged over all years) and a unit under it
+    (``млн. тенге``) are dropped; any other heading under the year (``в % к 2021``) is kept
+    after it (``2022 / в % к 2021``), so that such a column is never taken for the year's
+    figures. Without a year the parts are joined by `` / ``.
+
+    >>> _label(["Численность", "2022"]), _label(["2008", "I квартал"])
+    ('2022', 'I квартал 2008')
+    >>> _label(["2022", "млн. тенге"]), _label(["2022", "в % к 2021"])
+    ('2022', '2022 / в % к 2021')
     """
     if not parts:
         return None
     parsed = [period_header(p) for p in parts]
-    dated = [p for p, (year, _, _) in zip(parts, parsed, strict=True) if year is not None]
+    dated = [i for i, (year, _, _) in enumerate(parsed) if year is not None]
     if not dated:
         return " / ".join(parts)
-    label = dated[-1]
-    if period_header(label)[1] == str(period_header(label)[0]):
-        words = [p for p, (year, period, _) in zip(parts, parsed, strict=True) if year is None]
+    at = dated[-1]
+    label = parts[at]
+    if parsed[at][1] == str(parsed[at][0]):
+        words = [p for p, (year, period, _) in zip(parts, parsed, strict=True) if period]
         words = [
-            w for w, (_, period, _) in zip(parts, parsed, strict=True) if period and w in words
+            w for w, (year, _, _) in zip(parts, parsed, strict=True) if w in words and year is None
         ]
         if words:
             label = f"{words[-1]} {label}"
-    return label
+    below = [
+        p
+        for p, (_, period, _) in zip(parts[at + 1 :], parsed[at + 1 :], strict=True)
+        if period is None and not (unit_in_text(p) and not re.search(r"\d", p))
+    ]
+    return " / ".join([label, *below])
 
 
 def _labels(block: np.ndarray, names: list[str]) -> list[str]:

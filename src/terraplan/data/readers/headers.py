@@ -262,6 +262,7 @@ _FILLER = re.compile(
     r"cumulative|нарастающим|итогом|с|начала)(?!\w)\.?"
 )
 _WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+_CYRILLIC_ROMAN = re.compile(r"(?<![^\W\d_])[іi]{1,3}v?(?![^\W\d_])")
 
 
 def _ordinal(groups: tuple[str | None, ...]) -> int:
@@ -297,8 +298,12 @@ def period_header(label: str) -> tuple[int | None, str | None, bool]:
     ((None, 'Q1', False), (None, '', False), (1990, '1990', False))
     >>> period_header("январь-июнь 2023*"), period_header("2021-2023"), period_header("Регион")
     ((2023, '2023H1', True), (None, None, False), (None, None, False))
+    >>> period_header("ІІІ тоқсан 2023 жыл"), period_header("January-September 2023")
+    ((2023, '2023Q3', False), (2023, '2023M9', False))
     """
     text = normalize_label(split_mark(str(label))[0])
+    # Kazakh tables write roman numerals with the Cyrillic І (І тоқсан, ІІ жартыжылдық)
+    text = _CYRILLIC_ROMAN.sub(lambda m: m.group().replace("і", "i"), text)
     preliminary = "*" in text
     text = text.replace("*", " ")
     years = _ONE_YEAR.findall(text)
