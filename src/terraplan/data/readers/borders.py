@@ -70,6 +70,48 @@ def _stated(text: str, year: int) -> str | None:
     return said if said is not None and (not years or year in years) else None
 
 
+@cache
+def _names(codes: tuple[str, ...]) -> str:
+    from terraplan.territory.registry import region_record
+
+    return ", ".join(region_record(code).name_en for code in codes)
+
+
+@cache
+def _valid_from(code: str) -> int:
+    from terraplan.territory.registry import region_record
+
+    return region_record(code).valid_from
+
+
+def _decide(
+    code: str,
+    year: int,
+    marks: list[str],
+    footnotes: dict[str, str],
+    unmarked: list[str],
+    split_off_present: bool,
+    figures: set[tuple[str, int]],
+) -> tuple[str, str]:
+    """``("new" | "old", reason)`` for one row label of ``code`` in ``year``."""
+    for mark in (m for m in marks if m in footnotes):
+        said = _stated(footnotes[mark], year)
+        if said:
+            return said, f"footnote {mark}) {footnotes[mark]}"
+    for line in unmarked:
+        said = _stated(line, year)
+        if said:
+            return said, f"note: {line}"
+    split_off = split_units()[code][1]
+    names = _names(split_off)
+    if split_off_present:
+        if any((s, year) in figures for s in split_off):
+            return "new", f"{names} has figures in {year}"
+        return "old", f"{names} has no figure in {year}"
+    decided = "new" if year >= _valid_from(code) else "old"
+    return decided, f"no {names} row in the table: the borders in force in {year}"
+
+
 def decide_borders(
     cells: pd.DataFrame, *, footnotes: dict[str, str], notes: list[str], layout: str | None
 ) -> tuple[pd.Series, list[dict]]:
@@ -79,8 +121,6 @@ def decide_borders(
     name), ``year``, ``value``, ``row_mark`` and ``column_mark``. The report lists one
     ``{"label", "year", "code", "reason"}`` per parent row and year.
     """
-    from terraplan.territory.registry import region_record
-
     codes = cells["code"].copy()
     units = split_units()
     subject = cells["code"].isin(list(units)) & cells["by_name"].astype(bool)
@@ -99,40 +139,38 @@ def decide_borders(
             strict=True,
         )
     )
-    report = []
-    for (label, code, year), group in cells[subject].groupby(
-        ["region_name", "code", "year"], sort=True
-    ):
+    keys = ["region_name", "code", "year"]
+    marks = (
+        pd.concat(
+            [
+                cells.loc[subject, [*keys, "row_mark"]].rename(columns={"row_mark": "mark"}),
+                cells.loc[subject, [*keys, "column_mark"]].rename(columns={"column_mark": "mark"}),
+            ]
+        )
+        .drop_duplicates()
+        .groupby(keys, sort=True)["mark"]
+        .agg(list)
+    )
+    report, chosen = [], {}
+    for (label, code, year), marked in marks.items():
         historic, split_off = units[code]
         year = int(year)
         if layout is not None:
-            report.append({"label": label, "year": year, "code": code, "reason": f"{layout=}"})
-            continue
-        marks = dict.fromkeys(
-            [
-                *pd.unique(group["row_mark"].to_numpy(object)),
-                *pd.unique(group["column_mark"].to_numpy(object)),
-            ]
+            decided, reason = "new", f"{layout=}"
+        else:
+            decided, reason = _decide(
+                code, year, marked, footnotes, unmarked, bool(present & set(split_off)), figures
+            )
+        chosen[(label, code, year)] = code if decided == "new" else historic
+        report.append(
+            {"label": label, "year": year, "code": chosen[(label, code, year)], "reason": reason}
         )
-        decided, reason = None, ""
-        for mark in (m for m in marks if m in footnotes):
-            decided = _stated(footnotes[mark], year)
-            if decided:
-                reason = f"footnote {mark}) {footnotes[mark]}"
-                break
-        for line in unmarked if decided is None else []:
-            decided = _stated(line, year)
-            if decided:
-                reason = f"note: {line}"
-                break
-        names = ", ".join(region_record(s).name_en for s in split_off)
-        if decided is None and present & set(split_off):
-            decided = "new" if any((s, year) in figures for s in split_off) else "old"
-            reason = f"{names} {'has figures' if decided == 'new' else 'has no figure'} in {year}"
-        if decided is None:
-            decided = "new" if year >= region_record(code).valid_from else "old"
-            reason = f"no {names} row in the table: the borders in force in {year}"
-        chosen = code if decided == "new" else historic
-        codes[group.index] = chosen
-        report.append({"label": label, "year": year, "code": chosen, "reason": reason})
+    where = pd.MultiIndex.from_arrays(
+        [
+            cells.loc[subject, "region_name"],
+            cells.loc[subject, "code"],
+            cells.loc[subject, "year"].astype(int),
+        ]
+    )
+    codes[subject] = pd.Series(chosen).reindex(where).to_numpy()
     return codes, report
