@@ -589,3 +589,38 @@ def test_a_percent_column_under_a_year_is_never_the_years_figure(tmp_path):
     assert list(read_frame(path).columns) == ["Регион", "2022", "2022 / в % к 2021"]
     with pytest.raises(DataFormatError, match=r"\['2022 / в % к 2021'\] are neither"):
         read_table(path, indicator="grp")
+
+
+def test_stacked_second_table_row_numbers_and_unit_over_the_names(tmp_path):
+    """Imitates a page of the Bureau's bulletin: the unit written in the header cell over the
+    region names, a column of row numbers without a heading, and a second table ("в
+    процентах к предыдущему году") stacked under the first with the same years. The second
+    table is left out and reported, never read as regions."""
+    rows = [
+        ["Инвестиции в основной капитал"],
+        [None, "млн. тенге", 2022, 2023],
+        [None, "Республика Казахстан", 100, 120],
+        ["1", "Акмолинская", 40, 50],
+        ["2", "г.Астана", 60, 70],
+        [],
+        ["в процентах к предыдущему году"],
+        [None, None, 2022, 2023],
+        [None, "Республика Казахстан", "107,9", "113,2"],
+        [None, "Акмолинская", "104,1", "110,0"],
+        [],
+        ["1) оценка"],
+    ]
+    panel = read_table(save(tmp_path / "bulletin.xlsx", rows), indicator="investment")
+    assert records(panel, "region", "year", "value", "unit") == [
+        ("KZ", 2022, 100.0, "million KZT"),
+        ("KZ", 2023, 120.0, "million KZT"),
+        ("KZ-11", 2022, 40.0, "million KZT"),
+        ("KZ-11", 2023, 50.0, "million KZT"),
+        ("KZ-71", 2022, 60.0, "million KZT"),
+        ("KZ-71", 2023, 70.0, "million KZT"),
+    ]
+    report = panel.attrs["report"]
+    assert report["tables_left_out"] == [
+        {"rows": [7, 10], "title": "в процентах к предыдущему году"}
+    ]
+    assert report["footnotes"] == {"1": "оценка"}

@@ -542,6 +542,35 @@ def _first_note(grid: np.ndarray, filled: np.ndarray, first: int, last: int) -> 
     return int(rows[found[0]]) if found.size else None
 
 
+def _second_table(
+    grid: np.ndarray, filled: np.ndarray, start: int, end: int, last: int
+) -> tuple[int, int] | None:
+    """Where a second table stacked under the first begins: ``(first row of its title lines,
+    its header row)``, or None.
+
+    Bulletins stack tables (the values, then "в % к предыдущему году") on one sheet. The
+    second one repeats the first one's period headers in the same columns: a row whose cells
+    hold exactly the header's years is a header, never data.
+    """
+    block = grid[start : end + 1]
+    years = {period_header(t)[0] for t in block.ravel() if t} - {None}
+    if len(years) < 2:
+        return None
+    columns = [j for j in range(grid.shape[1]) if any(period_header(t)[0] for t in block[:, j])]
+    first = columns[0]
+    top = next(i for i in range(len(block)) if period_header(block[i, first])[0])
+    candidates = np.flatnonzero(grid[end + 1 : last + 1, first] == block[top, first]) + end + 1
+    for at in candidates.tolist():
+        row = grid[at, columns]
+        found = [period_header(t)[0] for t in row if t]
+        if len(found) >= 2 and all(found) and set(found) <= years:
+            cut = at
+            while cut - 1 > end and filled[cut - 1].sum() <= 1:
+                cut -= 1
+            return cut, at
+    return None
+
+
 def _frame(
     raw: pd.DataFrame,
     file_rows: np.ndarray,
@@ -575,6 +604,18 @@ def _frame(
         last = note_row - 1
     title = [" ".join(row[row != ""]) for row in grid[:start] if (row != "").any()]
     notes = [" ".join(row[row != ""]) for row in grid[last + 1 :] if (row != "").any()]
+    tables_left_out = []
+    second = _second_table(grid, filled, start, end, last)
+    if second is not None:
+        cut, header_at = second
+        heading = [" ".join(row[row != ""]) for row in grid[cut:header_at] if (row != "").any()]
+        tables_left_out.append(
+            {
+                "rows": [int(file_rows[cut]), int(file_rows[last])],
+                "title": " / ".join(heading),
+            }
+        )
+        last = cut - 1
     _fill_merges(grid, merges, start, last)
     names = [_column_name(int(j), excel) for j in sheet_columns]
     labels = _labels(grid[start : end + 1], names)
@@ -604,6 +645,7 @@ def _frame(
         "notes": notes,
         "footnotes": {mark: text for mark, text in (f for f in found if f is not None)},
         "uncached_formulas": uncached,
+        "tables_left_out": tables_left_out,
     }
     return frame, source
 

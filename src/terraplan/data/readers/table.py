@@ -64,6 +64,15 @@ class _NoTable(DataFormatError):
     it is left out and listed, never an error."""
 
 
+def _numbering(frame: pd.DataFrame, column: str) -> bool:
+    """A column without a heading that holds row numbers (``1``, ``2.``) or nothing."""
+    return (
+        column.startswith("column_")
+        and frame.shape[1] > 2
+        and bool(frame[column].str.fullmatch(r"\d{1,3}\.?|").all())
+    )
+
+
 def _region_column(frame: pd.DataFrame, region_column: str | None, path: str) -> str:
     columns = list(frame.columns)
     if region_column is not None:
@@ -73,7 +82,9 @@ def _region_column(frame: pd.DataFrame, region_column: str | None, path: str) ->
     named = [c for c in columns if column_role(c) == "region"]
     if named:
         return named[0]
-    first = columns[0]
+    first = next(
+        (c for c in columns if column_role(c) != "code" and not _numbering(frame, c)), columns[0]
+    )
     if column_role(first) is None and period_header(first)[0] is None and not sector_header(first):
         return first
     raise _fail(
@@ -242,7 +253,10 @@ def _unknown_columns(
     other = [
         c
         for c in frame.columns
-        if c != region and c not in wanted and column_role(c) not in ("unit", "code")
+        if c != region
+        and c not in wanted
+        and column_role(c) not in ("unit", "code")
+        and not _numbering(frame, c)
     ]
     if other:
         raise _fail(
@@ -520,8 +534,9 @@ def _table(
     where = source["path"] + (f", sheet {source['sheet']!r}" if source.get("sheet") else "")
     if periods not in PERIODS:
         raise _fail(where, f"unknown periods={periods!r}; use one of {PERIODS}")
-    unit, unit_report = _unit(unit, source.get("title", []))
     region = _region_column(frame, region_column, where)
+    # the Bureau often writes the unit in the header cell over the region names
+    unit, unit_report = _unit(unit, [*source.get("title", []), region])
     filler = _per_distinct(
         frame[region], lambda t: normalize_label(split_mark(t)[0]) in FILLER_LABELS
     ).astype(bool)
@@ -674,6 +689,7 @@ def _table(
         "formulas_without_value": [{"row": int(r), "column": str(c)} for r, c in sorted(uncached)],
         "sum_check": _sum_check(panel, panel["value"]) if run_check else None,
         "rows_left_out": left_out,
+        "tables_left_out": source.get("tables_left_out", []),
     }
     panel.attrs = {
         "method": "read_table",
