@@ -624,3 +624,18 @@ def test_stacked_second_table_row_numbers_and_unit_over_the_names(tmp_path):
         {"rows": [7, 10], "title": "в процентах к предыдущему году"}
     ]
     assert report["footnotes"] == {"1": "оценка"}
+
+
+def test_terraplan_match_reads_names_with_footnote_marks(tmp_path):
+    # the CLI's `match` reads the same published tables: marks off, footnotes not names
+    from typer.testing import CliRunner
+
+    from terraplan.cli.app import app
+
+    rows = [["Регион", "2022"], ["Туркестанская2)", "1"], ["г.Астана", "2"], [], ["2) оценка"]]
+    path = tmp_path / "t.csv"
+    path.write_text("\n".join(";".join(r) for r in rows) + "\n", "utf-8")
+    result = CliRunner().invoke(app, ["match", str(path), "--column", "Регион", "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    assert "KZ-61" in result.output and "KZ-71" in result.output
+    assert "оценка" not in result.output

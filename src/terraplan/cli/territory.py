@@ -66,7 +66,10 @@ def match_command(
         raise InputError(
             f"file {file}: no column {column!r}; the columns are {list(frame.columns)}"
         )
-    values = frame[column].tolist()
+    from terraplan.data.readers.headers import split_mark
+
+    # footnote marks glued to names ("Туркестанская2)") are not part of the name
+    values = [split_mark(value)[0] for value in frame[column].tolist()]
     report = match_regions(values, layout=layout, year=year, context=str(file))
     table = report.to_frame()
     table.insert(0, "row", range(1, len(table) + 1))
