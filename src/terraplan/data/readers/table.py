@@ -571,10 +571,11 @@ def _table(
         keep &= annual | cells["year"].isna()
     kept = cells[keep]
     if kept.empty and not cells.empty:
-        what = f"for {year}" if year is not None else "annual"
+        if year is not None and not cells["year"].eq(year).fillna(False).any():
+            raise _fail(where, f"no column is headed {year}; the periods are {found_periods}")
         raise _fail(
             where,
-            f"the table holds no {what} figures; its periods are {found_periods}. Fix: pass "
+            f"the table holds no annual figures; its periods are {found_periods}. Fix: pass "
             "periods='all' to read quarters, half-years and cumulative months (a `period` "
             "column tells them apart)",
         )
