@@ -639,3 +639,16 @@ def test_terraplan_match_reads_names_with_footnote_marks(tmp_path):
     assert result.exit_code == 0, result.output
     assert "KZ-61" in result.output and "KZ-71" in result.output
     assert "оценка" not in result.output
+
+
+def test_a_footnote_mark_on_a_figure(tmp_path):
+    # "12,3¹" and "45,61)": the figure is 12.3 / 45.6 and the footnote goes to that cell only
+    rows = [["Регион", "2022", "2023"], ["Акмолинская", "12,3¹", "45,61)"], ["г.Астана", 1, 2]]
+    rows += [[], ["1) оценка"]]
+    panel = read_table(save(tmp_path / "t.xlsx", rows), indicator="x")
+    assert records(panel, "region", "year", "value", "note") == [
+        ("KZ-11", 2022, 12.3, "1) оценка"),
+        ("KZ-11", 2023, 45.6, "1) оценка"),
+        ("KZ-71", 2022, 1.0, ""),
+        ("KZ-71", 2023, 2.0, ""),
+    ]

@@ -16,6 +16,7 @@ Example
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -34,7 +35,12 @@ from terraplan.data.readers.headers import (
     split_mark,
     unit_in_text,
 )
-from terraplan.data.readers.numbers import MAX_LISTED, bad_cells_message, parse_cells
+from terraplan.data.readers.numbers import (
+    MAX_LISTED,
+    NUMBER_PATTERN,
+    bad_cells_message,
+    parse_cells,
+)
 from terraplan.errors import DataFormatError, RegionMatchError
 
 #: The table shapes :func:`read_table` understands.
@@ -462,13 +468,29 @@ def _unit(given: str | None, title: list[str]) -> tuple[str | None, dict]:
     return None, report
 
 
+_FIGURE_MARK = re.compile(r"(.*\d)\s*([¹²³⁴⁵⁶⁷⁸⁹]{1,2}|[1-9]\))")
+_SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹", "123456789")
+
+
+def _figure_mark(text: str) -> tuple[str, str]:
+    """A footnote mark on a figure (``123,4¹``, ``123,41)``: one digit): ``(figure, mark)``.
+
+    >>> _figure_mark("123,4¹"), _figure_mark("1 234,51)"), _figure_mark("2021")
+    (('123,4', '1'), ('1 234,5', '1'), ('2021', ''))
+    """
+    found = _FIGURE_MARK.fullmatch(text)
+    if found is None or not NUMBER_PATTERN.fullmatch(found.group(1)):
+        return text, ""
+    return found.group(1), found.group(2).rstrip(")").translate(_SUPERSCRIPT_DIGITS)
+
+
 def _notes(cells: pd.DataFrame, footnotes: dict[str, str]) -> tuple[pd.Series, list[str]]:
-    """The footnote texts of each cell's marks (row label, column header), and marks whose
-    text is not under the table."""
-    pairs = cells[["row_mark", "column_mark"]].astype(str)
+    """The footnote texts of each cell's marks (row label, column header, the figure itself),
+    and marks whose text is not under the table."""
+    pairs = cells[["row_mark", "column_mark", "cell_mark"]].astype(str)
     if "*" in footnotes:  # "2023*" is preliminary and the "* ..." line under the table says so
         pairs["column_mark"] = pairs["column_mark"].where(~cells["preliminary"].astype(bool), "*")
-    codes, combos = _combinations(pairs["row_mark"], pairs["column_mark"])
+    codes, combos = _combinations(pairs["row_mark"], pairs["column_mark"], pairs["cell_mark"])
     texts = np.array(
         [
             "; ".join(
@@ -583,6 +605,9 @@ def _table(
     cells = kept.reset_index(drop=True)
     cells["region_name"] = _per_distinct(cells["region_text"], lambda t: split_mark(t)[0])
     cells["row_mark"] = _per_distinct(cells["region_text"], lambda t: split_mark(t)[1])
+    figure_marks = _per_distinct(cells["text"], _figure_mark)
+    cells["text"] = figure_marks.str[0].astype(str)
+    cells["cell_mark"] = figure_marks.str[1].astype(str)
 
     values, reasons, bad = parse_cells(cells["text"], stripped=True)
     if bad.any():
@@ -658,6 +683,7 @@ def _table(
             "region_name",
             "row_mark",
             "column_mark",
+            "cell_mark",
             "preliminary",
             "text",
             "row",
