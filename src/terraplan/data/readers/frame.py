@@ -45,8 +45,8 @@ ENCODINGS: tuple[str, ...] = ("utf-8-sig", "cp1251")
 
 #: Limits that turn absurd files into a clear error instead of exhausted memory.
 MAX_FILE_BYTES = 512 * 2**20
-MAX_XML_BYTES = 512 * 2**20  # uncompressed XML of a workbook (a zip bomb stops here)
-MAX_ROWS = 1_048_576  # rows of a sheet, as in Excel
+MAX_XML_BYTES = 128 * 2**20  # uncompressed XML of a workbook (a zip bomb stops here)
+MAX_ROWS = 1_048_576  # rows of a worksheet, as in Excel
 MAX_COLUMNS = 16_384  # columns of a table, as in Excel
 MAX_CELLS = 20_000_000  # cells of the grid after blank rows and columns are dropped
 MAX_CELL_CHARS = 2**24  # characters in one CSV cell

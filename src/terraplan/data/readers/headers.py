@@ -109,10 +109,10 @@ def normalize_label(text: str) -> str:
 def column_role(label: str) -> str | None:
     """The panel column a header names (``region``, ``year``, ``value``, ...), or ``None``.
 
-    >>> column_role("Ед. изм."), column_role("Жыл"), column_role("Население")
-    ('unit', 'year', None)
+    >>> column_role("Ед. изм."), column_role("Жыл"), column_role("Население"), column_role("Регион1)")
+    ('unit', 'year', None, 'region')
     """
-    return COLUMN_ROLES.get(normalize_label(label))
+    return COLUMN_ROLES.get(normalize_label(split_mark(str(label))[0]))
 
 
 def year_header(label: str) -> tuple[int | None, bool]:
