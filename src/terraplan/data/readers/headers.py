@@ -109,8 +109,11 @@ def normalize_label(text: str) -> str:
 def column_role(label: str) -> str | None:
     """The panel column a header names (``region``, ``year``, ``value``, ...), or ``None``.
 
-    >>> column_role("Ед. изм."), column_role("Жыл"), column_role("Население"), column_role("Регион1)")
-    ('unit', 'year', None, 'region')
+    >>> column_role("Ед. изм."), column_role("Жыл"), column_role("Население")
+    ('unit', 'year', None)
+    >>> column_role("Регион1)")
+    'region'
+
     """
     return COLUMN_ROLES.get(normalize_label(split_mark(str(label))[0]))
 
