@@ -58,6 +58,12 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"
 _SAVE_AS = "open it in Excel or LibreOffice and save it as .xlsx or as 'CSV UTF-8'"
 
+
+class NoTableError(DataFormatError):
+    """The file or sheet holds no table (every cell empty, or no header row): a contents or
+    notes sheet, which :func:`read_frames` leaves out and lists."""
+
+
 # A merged range as (first row, first column, last row, last column), 0-based grid positions.
 Merge = tuple[int, int, int, int]
 
@@ -444,7 +450,7 @@ def _find_header(
             while header_row is None and start > 0 and _years_above(grid[start - 1], label_column):
                 start -= 1
             return start, end
-    raise DataFormatError(
+    raise NoTableError(
         "no header row found: no row fills most columns and is followed by data rows. Fix: pass "
         "header_row=<row number in the file>, or delete the lines above the table's header"
     )
@@ -590,9 +596,11 @@ def _frame(
         spread[top : bottom + 1, left] = grid[top, left]
     filled = spread != ""
     if not filled.any():
-        raise DataFormatError("the file holds no table: every cell is empty", path=str(path))
+        raise NoTableError("the file holds no table: every cell is empty", path=str(path))
     try:
         start, end = _find_header(spread, filled, merges, file_rows, header_row)
+    except NoTableError as exc:
+        raise NoTableError(str(exc), path=str(path)) from None
     except DataFormatError as exc:
         raise DataFormatError(str(exc), path=str(path)) from None
     counts = filled.sum(axis=1)
@@ -692,7 +700,7 @@ class _Workbook:
         formula_ws = self.formulas[name] if self.formulas is not None else None
         raw, file_rows, columns, merges, no_value = _excel_grid(ws, formula_ws, self.path)
         if raw.size == 0:
-            raise DataFormatError(
+            raise NoTableError(
                 f"sheet {name!r} holds no table: every cell is empty", path=str(self.path)
             )
         frame, source = _frame(
@@ -822,10 +830,8 @@ def read_frames(
     for name in names:
         try:
             frames.append(book.frame(name, header_row))
-        except DataFormatError as exc:
-            if sheets is not None or not (
-                "no header row" in str(exc) or "holds no table" in str(exc)
-            ):
+        except NoTableError:
+            if sheets is not None:
                 raise
             skipped.append((name, "no table: no header row found"))
     return frames, skipped

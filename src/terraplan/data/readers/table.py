@@ -25,7 +25,7 @@ import pandas as pd
 
 from terraplan.data.panel import KEY_COLUMNS, NATIONAL, PANEL_COLUMNS, TOTAL
 from terraplan.data.readers.borders import decide_borders
-from terraplan.data.readers.frame import read_frame, read_frames
+from terraplan.data.readers.frame import NoTableError, read_frame, read_frames
 from terraplan.data.readers.headers import (
     NATIONAL_NAMES,
     column_role,
@@ -65,9 +65,9 @@ def _fail(path: str, message: str) -> DataFormatError:
     return DataFormatError(message, path=path)
 
 
-class _NoTable(DataFormatError):
-    """The sheet holds no table of figures (a contents or notes sheet): with ``sheet="all"``
-    it is left out and listed, never an error."""
+class _NoFigures(NoTableError):
+    """The sheet's table has no period, year or sector columns (a contents or notes sheet):
+    with ``sheet="all"`` it is left out and listed."""
 
 
 def _numbering(frame: pd.DataFrame, column: str) -> bool:
@@ -108,7 +108,7 @@ def _detect_shape(frame: pd.DataFrame, region: str, year: int | None, path: str)
         return "wide_years"
     if year is not None:
         return "wide_sectors"
-    raise _NoTable(
+    raise _NoFigures(
         f"cannot tell the table's shape from its columns {list(frame.columns)}: there are no "
         f"year and value columns (a long table), no period headers (periods across; "
         f"{_YEAR_FIX}), and no year= was given for a table with sectors across. Fix: pass "
@@ -907,7 +907,7 @@ def read_workbook(
         try:
             panels.append(_table(frame, **options))  # type: ignore[arg-type]
             names.append(name)
-        except _NoTable:
+        except _NoFigures:
             if sheets:
                 raise
             skipped.append((name, "no table: no period, year or sector columns"))
