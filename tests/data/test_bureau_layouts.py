@@ -652,3 +652,25 @@ def test_a_footnote_mark_on_a_figure(tmp_path):
         ("KZ-71", 2022, 1.0, ""),
         ("KZ-71", 2023, 2.0, ""),
     ]
+
+
+def test_a_footnote_wins_over_the_successors_figures(tmp_path):
+    # Abai has a figure in 2022 (evidence: new borders), but the footnote on East Kazakhstan
+    # says its 2022 figure is on the old borders: the footnote wins for 2022 only
+    path = borders_workbook(tmp_path / "grp.xlsx")
+    book = openpyxl.load_workbook(path)
+    sheet = book.active
+    sheet["A5"] = "Восточно-Казахстанская3)"
+    sheet.append([])
+    sheet.append(["3) данные за 2022 год приведены в старых границах"])
+    book.save(path)
+    panel = read_table(path, indicator="grp")
+    east = panel[panel["region"].isin(["KZ-63", "KZ-VOS"])].sort_values("year")
+    assert east["region"].tolist() == ["KZ-VOS", "KZ-VOS", "KZ-VOS", "KZ-VOS", "KZ-63"]
+    decided = {
+        b["year"]: b["reason"]
+        for b in panel.attrs["report"]["borders"]
+        if b["label"] == "Восточно-Казахстанская"
+    }
+    assert decided[2022].startswith("footnote 3)")
+    assert decided[2023] == "Abai Region has figures in 2023"
