@@ -674,3 +674,22 @@ def test_a_footnote_wins_over_the_successors_figures(tmp_path):
     }
     assert decided[2022].startswith("footnote 3)")
     assert decided[2023] == "Abai Region has figures in 2023"
+
+
+def test_title_merged_over_the_width_with_a_date_beside_it(tmp_path):
+    """Imitates an export from the Bureau's database: the title merged over most of the
+    width with the export date beside it, the unit alone at the right on the next line."""
+    rows = [
+        ["ВРП по регионам", None, None, None, "01.02.2024"],
+        [None, None, None, None, "млн.тенге"],
+        ["Регион", 2020, 2021, 2022, 2023],
+        ["Акмолинская", 1, 2, 3, 4],
+        ["Костанайская", 5, 6, 7, 8],
+    ]
+    panel = read_table(save(tmp_path / "t.xlsx", rows, ("A1:D1",)), indicator="grp")
+    assert panel.attrs["source"]["header_row"] == 3
+    assert panel.attrs["source"]["title"] == ["ВРП по регионам 01.02.2024", "млн.тенге"]
+    assert records(panel, "region", "year", "value", "unit")[:2] == [
+        ("KZ-11", 2020, 1.0, "million KZT"),
+        ("KZ-11", 2021, 2.0, "million KZT"),
+    ]

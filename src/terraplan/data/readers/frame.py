@@ -418,18 +418,23 @@ def _find_header(
     """Return the first and last grid row of the header block.
 
     The header is the first row with two or more filled cells that cover most columns (a
-    merged cell covers its whole span) and that is followed, after its block, by a filled
-    row. The block grows down over merged cells and over rows that continue it (no label, no
+    merged cell covers its whole span, but a row whose first cell is merged over most of the
+    width is a title) and that is followed, after its block, by a filled row. The block grows down over merged cells and over rows that continue it (no label, no
     numbers but years: quarters under a year).
     """
     counts = filled.sum(axis=1)
     width = int(counts.max(initial=0))
     covered = counts.copy()
+    titled = np.zeros(len(counts), dtype=bool)
+    leftmost = int(np.argmax(filled.any(axis=0)))
     for top, left, _, right in merges:
         if filled[top, left]:
             covered[top] += right - left
+            # a cell from the first column merged over most of the width is a title (a date
+            # beside it or not); a heading merged over the years starts right of the labels
+            titled[top] |= left == leftmost and (right - left + 1) * 2 > width
     covered = np.minimum(covered, width)
-    dense = (covered * 2 > width) & (counts >= 2) if width > 1 else counts > 0
+    dense = (covered * 2 > width) & (counts >= 2) & ~titled if width > 1 else counts > 0
     if header_row is not None:
         found = np.flatnonzero(file_rows == header_row)
         if found.size == 0:
