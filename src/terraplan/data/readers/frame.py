@@ -419,8 +419,9 @@ def _find_header(
 
     The header is the first row with two or more filled cells that cover most columns (a
     merged cell covers its whole span, but a row whose first cell is merged over most of the
-    width is a title) and that is followed, after its block, by a filled row. The block grows down over merged cells and over rows that continue it (no label, no
-    numbers but years: quarters under a year).
+    width is a title) and that is followed, after its block, by a filled row. The block grows
+    down over merged cells and over rows that continue it (no label, no numbers but years:
+    quarters under a year), and up over a row of years only.
     """
     counts = filled.sum(axis=1)
     width = int(counts.max(initial=0))
