@@ -469,6 +469,7 @@ def _unit(given: str | None, title: list[str]) -> tuple[str | None, dict]:
 
 
 _FIGURE_MARK = re.compile(r"(.*\d)\s*([¹²³⁴⁵⁶⁷⁸⁹]{1,2}|[1-9]\))")
+_MARK_CHARACTERS = re.compile(r"\d\)|[¹²³⁴⁵⁶⁷⁸⁹]")
 _SUPERSCRIPT_DIGITS = str.maketrans("¹²³⁴⁵⁶⁷⁸⁹", "123456789")
 
 
@@ -605,9 +606,11 @@ def _table(
     cells = kept.reset_index(drop=True)
     cells["region_name"] = _per_distinct(cells["region_text"], lambda t: split_mark(t)[0])
     cells["row_mark"] = _per_distinct(cells["region_text"], lambda t: split_mark(t)[1])
-    figure_marks = _per_distinct(cells["text"], _figure_mark)
-    cells["text"] = figure_marks.str[0].astype(str)
-    cells["cell_mark"] = figure_marks.str[1].astype(str)
+    cells["cell_mark"] = ""
+    if _MARK_CHARACTERS.search("\n".join(_distinct(cells["text"]))):  # marks on figures are rare
+        figure_marks = _per_distinct(cells["text"], _figure_mark)
+        cells["text"] = figure_marks.str[0].astype(str)
+        cells["cell_mark"] = figure_marks.str[1].astype(str)
 
     values, reasons, bad = parse_cells(cells["text"], stripped=True)
     if bad.any():
