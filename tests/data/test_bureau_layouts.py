@@ -693,3 +693,19 @@ def test_title_merged_over_the_width_with_a_date_beside_it(tmp_path):
         ("KZ-11", 2020, 1.0, "million KZT"),
         ("KZ-11", 2021, 2.0, "million KZT"),
     ]
+
+
+def test_section_headings_and_a_national_total_with_a_comma(tmp_path):
+    """Imitates the Bureau's grouping of the rows: "Республика Казахстан, всего", then the
+    headings "области" and "города республиканского значения" without figures."""
+    rows = [
+        ["Регион", 2023],
+        ["Республика Казахстан, всего", 30],
+        ["области", None],
+        ["Акмолинская", 10],
+        ["города республиканского значения:", None],
+        ["г.Астана", 20],
+    ]
+    panel = read_table(save(tmp_path / "t.xlsx", rows), indicator="x")
+    assert records(panel, "region", "value") == [("KZ", 30.0), ("KZ-11", 10.0), ("KZ-71", 20.0)]
+    assert [r["row"] for r in panel.attrs["report"]["rows_left_out"]] == [3, 5]

@@ -51,7 +51,24 @@ PERIODS: tuple[str, ...] = ("annual", "all")
 FORMULA_FLAG = "formula_without_value"
 #: Row labels that introduce a breakdown and hold no figure (``в том числе:``).
 FILLER_LABELS: frozenset[str] = frozenset(
-    {"в том числе", "из них", "including", "of which", "оның ішінде", "соның ішінде", "в т.ч"}
+    {
+        "в том числе",
+        "из них",
+        "в т.ч",
+        "including",
+        "of which",
+        "оның ішінде",
+        "соның ішінде",
+        "области",
+        "города",
+        "города республиканского значения",
+        "regions",
+        "oblasts",
+        "cities",
+        "cities of republican significance",
+        "облыстар",
+        "республикалық маңызы бар қалалар",
+    }
 )
 
 _YEAR_FIX = (
@@ -76,6 +93,21 @@ def _numbering(frame: pd.DataFrame, column: str) -> bool:
         column.startswith("column_")
         and frame.shape[1] > 2
         and bool(frame[column].str.fullmatch(r"\d{1,3}\.?|").all())
+    )
+
+
+def is_national(name: str) -> bool:
+    """True for a label of the whole country (commas and a trailing "всего" allowed).
+
+    >>> is_national("Республика Казахстан, всего"), is_national("Kazakhstan")
+    (True, True)
+    >>> is_national("Акмолинская")
+    False
+    """
+    text = " ".join(normalize_label(name).replace(",", " ").split())
+    return (
+        text in NATIONAL_NAMES
+        or text.removesuffix(" всего").removesuffix(" total") in NATIONAL_NAMES
     )
 
 
@@ -343,7 +375,7 @@ def _match(
     from terraplan.territory.names import match_regions
 
     names = pd.Series(pd.unique(cells["region_name"]), dtype=object)
-    national = names.map(lambda name: normalize_label(name) in NATIONAL_NAMES).astype(bool)
+    national = names.map(is_national).astype(bool)
     report = match_regions(names[~national].tolist(), layout=layout, aliases=aliases, context=path)
     codes = pd.Series(None, index=names.index, dtype=object)
     codes[~national] = report.codes.to_numpy()
