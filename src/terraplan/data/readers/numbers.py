@@ -175,7 +175,7 @@ thousands separated by spaces, an optional %); a missing value is written -, …
         else [False] * min(count, MAX_LISTED)
     )
     lines = [
-        f"  - row {row}, column {column!r}: {_shown(text)}"
+        f"  - row {row}, column {column!r}: {shown(text)}"
         + (" (out of range: it would read as infinity or 0)" if far else "")
         for row, column, text, far in zip(
             rows[:MAX_LISTED], columns[:MAX_LISTED], texts.iloc[:MAX_LISTED], kinds, strict=True
@@ -193,7 +193,7 @@ thousands separated by spaces, an optional %); a missing value is written -, …
     )
 
 
-def _shown(text: str, limit: int = 80) -> str:
+def shown(text: str, limit: int = 80) -> str:
     """A cell's text for a message, cut when long."""
     return repr(text) if len(text) <= limit else repr(text[:limit]) + f"... ({len(text):,} chars)"
 

@@ -16,6 +16,7 @@ Example
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
@@ -40,6 +41,7 @@ from terraplan.data.readers.numbers import (
     NUMBER_PATTERN,
     bad_cells_message,
     parse_cells,
+    shown,
 )
 from terraplan.errors import DataFormatError, RegionMatchError
 
@@ -76,6 +78,7 @@ _YEAR_FIX = (
     "I квартал 2021, I полугодие 2021, 9 месяцев 2021 or I quarter 2021"
 )
 _KEY = [*KEY_COLUMNS, "period"]
+_PER_KEY = 10  # occurrences listed per duplicated key
 
 
 def _fail(path: str, message: str) -> DataFormatError:
@@ -205,7 +208,7 @@ def _long_cells(
         rows = frame.index[unread.to_numpy()]
         texts = frame.loc[rows, year_column]
         listed = ", ".join(
-            f"row {r}: {t!r}" for r, t in zip(rows[:MAX_LISTED], texts, strict=False)
+            f"row {r}: {shown(t)}" for r, t in zip(rows[:MAX_LISTED], texts, strict=False)
         )
         problems.append(
             f"{len(rows)} cell(s) of column {year_column!r} are not periods ({listed}). Fix: "
@@ -426,8 +429,12 @@ def _key_problems(cells: pd.DataFrame, keys: list[str]) -> list[str]:
     groups = cells[duplicated].groupby(keys, sort=True)
     lines = [
         f"  - {' / '.join(map(str, key))}: "
-        + ", ".join(f"row {r} column {c!r}" for r, c in zip(g["row"], g["column"], strict=True))
-        for key, g in list(groups)[:MAX_LISTED]
+        + ", ".join(
+            f"row {r} column {c!r}"
+            for r, c in zip(g["row"][:_PER_KEY], g["column"][:_PER_KEY], strict=True)
+        )
+        + (f" and {len(g) - _PER_KEY} more" if len(g) > _PER_KEY else "")
+        for key, g in itertools.islice(groups, MAX_LISTED)
     ]
     more = groups.ngroups - MAX_LISTED
     what = "(region, year, indicator, sector" + (", period)" if "period" in keys else ")")
