@@ -182,3 +182,13 @@ def test_a_cell_longer_than_131072_characters_keeps_every_column(tmp_path):
     frame = read_frame(path)
     assert list(frame.columns) == ["Регион", "2022", "Примечание"]
     assert frame.loc[2, "2022"] == "5" and frame.loc[2, "Примечание"] == long_note
+
+
+def test_a_key_repeated_many_times_is_listed_briefly(tmp_path):
+    # 30 rows for Akmola 2022: the message names the first 10 rows and counts the rest
+    path = tmp_path / "t.csv"
+    rows = ["Регион;Год;Значение"] + ["Акмолинская;2022;1"] * 30
+    path.write_text("\n".join(rows) + "\n", "utf-8")
+    with pytest.raises(DataFormatError, match=r"row 11 column 'Значение' and 20 more") as caught:
+        read_table(path, indicator="x")
+    assert "row 12 " not in str(caught.value)
