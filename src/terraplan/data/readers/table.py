@@ -574,6 +574,44 @@ def _sum_check(cells: pd.DataFrame, values: pd.Series) -> dict:
     }
 
 
+def _select_periods(
+    cells: pd.DataFrame, year: int | None, periods: str, shape: str, where: str
+) -> tuple[pd.DataFrame, list[str]]:
+    """The cells of ``year=`` and of the periods asked for, and the periods left out."""
+    found_periods = sorted(set(_distinct(cells["period"])) - {""})
+    annual = cells["period"].eq(cells["year"].astype(str))
+    keep = pd.Series(True, index=cells.index)
+    if year is not None and shape != "wide_sectors":
+        keep &= cells["year"].eq(year).fillna(False).astype(bool)
+    if periods == "annual":
+        keep &= annual | cells["year"].isna()
+    kept = cells[keep]
+    if kept.empty and not cells.empty:
+        if year is not None and not cells["year"].eq(year).fillna(False).any():
+            raise _fail(where, f"no column is headed {year}; the periods are {found_periods}")
+        raise _fail(
+            where,
+            f"the table holds no annual figures; its periods are {found_periods}. Fix: pass "
+            "periods='all' to read quarters, half-years and cumulative months (a `period` "
+            "column tells them apart)",
+        )
+    left_out = sorted(set(_distinct(cells.loc[~keep, "period"])) - {""})
+    return kept.reset_index(drop=True), left_out
+
+
+def _split_marks(cells: pd.DataFrame) -> pd.DataFrame:
+    """Footnote marks off the region names and the figures: ``region_name``, ``row_mark``,
+    ``cell_mark`` (and ``text`` without its mark)."""
+    cells["region_name"] = _per_distinct(cells["region_text"], lambda t: split_mark(t)[0])
+    cells["row_mark"] = _per_distinct(cells["region_text"], lambda t: split_mark(t)[1])
+    cells["cell_mark"] = ""
+    if _MARK_CHARACTERS.search("\n".join(_distinct(cells["text"]))):  # marks on figures are rare
+        figure_marks = _per_distinct(cells["text"], _figure_mark)
+        cells["text"] = figure_marks.str[0].astype(str)
+        cells["cell_mark"] = figure_marks.str[1].astype(str)
+    return cells
+
+
 def _table(
     frame: pd.DataFrame,
     *,
@@ -624,32 +662,8 @@ def _table(
         raise _fail(where, "a table with sectors across needs year= (the year of its figures)")
     else:
         cells = _wide_sector_cells(frame, region, indicator, unit, int(year), where)
-    found_periods = sorted(set(_distinct(cells["period"])) - {""})
-    annual = cells["period"].eq(cells["year"].astype(str))
-    keep = pd.Series(True, index=cells.index)
-    if year is not None and shape != "wide_sectors":
-        keep &= cells["year"].eq(year).fillna(False).astype(bool)
-    if periods == "annual":
-        keep &= annual | cells["year"].isna()
-    kept = cells[keep]
-    if kept.empty and not cells.empty:
-        if year is not None and not cells["year"].eq(year).fillna(False).any():
-            raise _fail(where, f"no column is headed {year}; the periods are {found_periods}")
-        raise _fail(
-            where,
-            f"the table holds no annual figures; its periods are {found_periods}. Fix: pass "
-            "periods='all' to read quarters, half-years and cumulative months (a `period` "
-            "column tells them apart)",
-        )
-    periods_left_out = sorted(set(_distinct(cells.loc[~keep, "period"])) - {""})
-    cells = kept.reset_index(drop=True)
-    cells["region_name"] = _per_distinct(cells["region_text"], lambda t: split_mark(t)[0])
-    cells["row_mark"] = _per_distinct(cells["region_text"], lambda t: split_mark(t)[1])
-    cells["cell_mark"] = ""
-    if _MARK_CHARACTERS.search("\n".join(_distinct(cells["text"]))):  # marks on figures are rare
-        figure_marks = _per_distinct(cells["text"], _figure_mark)
-        cells["text"] = figure_marks.str[0].astype(str)
-        cells["cell_mark"] = figure_marks.str[1].astype(str)
+    cells, periods_left_out = _select_periods(cells, year, periods, shape, where)
+    cells = _split_marks(cells)
 
     values, reasons, bad = parse_cells(cells["text"], stripped=True)
     if bad.any():
