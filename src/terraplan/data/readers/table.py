@@ -677,7 +677,7 @@ def _table(
         )
     uncached = set(map(tuple, source.get("uncached_formulas", [])))
     formula = pd.Series(
-        [(r, c) in uncached for r, c in zip(cells["row"], cells["column"], strict=True)]
+        pd.MultiIndex.from_arrays([cells["row"], cells["column"]]).isin(list(uncached))
         if uncached
         else False,
         index=cells.index,
@@ -757,7 +757,8 @@ def _table(
             "flag": flag,
             "period": cells["period"].astype(str),
             "note": notes,
-            **{c: cells[c].astype(str) for c in extras},
+            # a long table's own columns; its "note" column is kept beside the footnotes
+            **{(f"{c} (file)" if c == "note" else c): cells[c].astype(str) for c in extras},
         }
     )
     panel = panel.sort_values(_KEY, kind="stable").reset_index(drop=True)
