@@ -1,11 +1,12 @@
-"""What table headers and labels mean: column names (English, Russian, Kazakh), years, sectors.
+"""What table headers and labels mean: column names (English, Russian, Kazakh), periods, sectors,
+footnote marks, units and what notes say about borders.
 
 Example
 -------
 >>> column_role("Регион"), column_role("Год"), column_role("Значение"), column_role("2021")
 ('region', 'year', 'value', None)
->>> year_header("2024*")
-(2024, True)
+>>> period_header("2024*"), period_header("I квартал 2024 года")
+((2024, '2024', True), (2024, '2024Q1', False))
 >>> sector_header("С Обрабатывающая промышленность")
 'C'
 """
@@ -13,8 +14,6 @@ Example
 from __future__ import annotations
 
 import re
-
-import pandas as pd
 
 #: Normalized header text -> the panel column it holds (long tables; region column anywhere).
 COLUMN_ROLES: dict[str, str] = {
@@ -84,9 +83,6 @@ NATIONAL_NAMES: frozenset[str] = frozenset(
     }
 )
 
-#: A year header: ``2021``, ``2021 г.``, ``2021 год``, ``2021*`` (``*`` marks preliminary data).
-YEAR_PATTERN = re.compile(r"((?:19|20)\d\d)\s*(?:г|гг|год|годы|жыл|y)?\.?\s*(\*+)?", re.IGNORECASE)
-
 _CYRILLIC_LOOKALIKES = str.maketrans("АВСЕНКМОРТХ", "ABCEHKMOPTX")
 _SECTION = re.compile(
     r"(?:секция|раздел|section)?\s*([A-UА-Я])\.?(?:(?:\s*[.:)\-–—]|\s)\s*\S.*)?"
@@ -116,41 +112,6 @@ def column_role(label: str) -> str | None:
 
     """
     return COLUMN_ROLES.get(normalize_label(split_mark(str(label))[0]))
-
-
-def year_header(label: str) -> tuple[int | None, bool]:
-    """``(year, preliminary)`` when ``label`` is a year header, else ``(None, False)``.
-
-    >>> year_header("2021 г."), year_header("2023**"), year_header("2021-2023")
-    ((2021, False), (2023, True), (None, False))
-    """
-    found = YEAR_PATTERN.fullmatch(str(label).strip())
-    if found is None:
-        return None, False
-    return int(found.group(1)), bool(found.group(2))
-
-
-def parse_years(labels: pd.Series) -> tuple[pd.Series, pd.Series]:
-    """Vectorized :func:`year_header`: ``(year as nullable Int64, preliminary as bool)``.
-
-    >>> years, prelim = parse_years(pd.Series(["2021", "2022 г.", "2023*", "abc"]))
-    >>> years.tolist(), prelim.tolist()
-    ([2021, 2022, 2023, <NA>], [False, False, True, False])
-    """
-
-    def parse(distinct: pd.Series) -> pd.Series:
-        parts = (
-            distinct.astype(str)
-            .str.strip()
-            .str.extract(f"^(?:{YEAR_PATTERN.pattern})$", flags=re.IGNORECASE)
-        )
-        years = pd.to_numeric(parts[0], errors="coerce").astype("Int64")
-        return pd.DataFrame({"year": years, "preliminary": parts[1].notna() & years.notna()})
-
-    codes, uniques = pd.factorize(labels, use_na_sentinel=False)
-    parsed = parse(pd.Series(uniques, dtype=object)).iloc[codes]
-    parsed.index = labels.index
-    return parsed["year"], parsed["preliminary"].astype(bool)
 
 
 def sector_header(label: str) -> str | None:
@@ -265,6 +226,12 @@ _FILLER = re.compile(
     r"cumulative|нарастающим|итогом|с|начала)(?!\w)\.?"
 )
 _WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+#: Words that mark a period's figures as preliminary (like ``*``): ``2023 (оценка)``.
+_PRELIMINARY = re.compile(
+    r"\(?\s*(?:оценка|предварительн\w*|предв\.?|estimate[sd]?|preliminary|prelim\.?|"
+    r"бағалау|алдын\s+ала)\s*\)?",
+    re.IGNORECASE,
+)
 _CYRILLIC_ROMAN = re.compile(r"(?<![^\W\d_])[іi]{1,3}v?(?![^\W\d_])")
 
 
@@ -303,12 +270,14 @@ def period_header(label: str) -> tuple[int | None, str | None, bool]:
     ((2023, '2023H1', True), (None, None, False), (None, None, False))
     >>> period_header("ІІІ тоқсан 2023 жыл"), period_header("January-September 2023")
     ((2023, '2023Q3', False), (2023, '2023M9', False))
+    >>> period_header("2023 (оценка)"), period_header("2024 preliminary")
+    ((2023, '2023', True), (2024, '2024', True))
     """
     text = normalize_label(split_mark(str(label))[0])
     # Kazakh tables write roman numerals with the Cyrillic І (І тоқсан, ІІ жартыжылдық)
     text = _CYRILLIC_ROMAN.sub(lambda m: m.group().replace("і", "i"), text)
-    preliminary = "*" in text
-    text = text.replace("*", " ")
+    preliminary = "*" in text or bool(_PRELIMINARY.search(text))
+    text = _PRELIMINARY.sub(" ", text.replace("*", " "))
     years = _ONE_YEAR.findall(text)
     if len(years) > 1:
         return None, None, False
