@@ -709,3 +709,29 @@ def test_section_headings_and_a_national_total_with_a_comma(tmp_path):
     panel = read_table(save(tmp_path / "t.xlsx", rows), indicator="x")
     assert records(panel, "region", "value") == [("KZ", 30.0), ("KZ-11", 10.0), ("KZ-71", 20.0)]
     assert [r["row"] for r in panel.attrs["report"]["rows_left_out"]] == [3, 5]
+
+
+def test_year_written_once_over_its_quarters_without_a_merge(tmp_path):
+    """Imitates a sheet whose years are "centred across selection" (not merged), and its CSV
+    export: each year is in the first cell of its group, "год" and the quarters under it."""
+    rows = [
+        ["ВРП, млн. тенге"],
+        ["Регион", "2008", "", "", "2009", "", ""],
+        ["", "год", "I квартал", "II квартал", "год", "I квартал", "II квартал"],
+        ["Акмолинская", "10", "1", "2", "20", "4", "5"],
+    ]
+    csv_path = tmp_path / "q.csv"
+    csv_path.write_text("\n".join(";".join(r) for r in rows) + "\n", "utf-8")
+    xlsx_path = save(tmp_path / "q.xlsx", [[c or None for c in r] for r in rows])
+    expected = [
+        ("2008", 10.0),
+        ("2008Q1", 1.0),
+        ("2008Q2", 2.0),
+        ("2009", 20.0),
+        ("2009Q1", 4.0),
+        ("2009Q2", 5.0),
+    ]
+    for path in (csv_path, xlsx_path):
+        panel = read_table(path, indicator="grp", periods="all")
+        assert records(panel, "period", "value") == expected, path.name
+        assert set(panel["unit"]) == {"million KZT"}

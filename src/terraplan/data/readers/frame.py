@@ -25,6 +25,7 @@ import contextlib
 import csv
 import datetime as dt
 import io
+import itertools
 import re
 import sys
 import warnings
@@ -390,14 +391,12 @@ def _continues_header(row: np.ndarray, label_column: int) -> bool:
 
 
 def _years_above(row: np.ndarray, label_column: int) -> bool:
-    """A sparse row of years right above the header (one year merged over its quarters, with
-    no heading over the region column): it belongs to the header."""
-    filled = row[row != ""]
-    return (
-        filled.size > 0
-        and row[label_column] == ""
-        and all(period_header(text)[0] is not None for text in filled)
-    )
+    """A sparse row of years right above the header (a year over its quarters, merged or
+    written once; the region heading may stand in the label column): it belongs to the
+    header."""
+    others = np.delete(row, label_column)
+    filled = others[others != ""]
+    return filled.size > 0 and all(period_header(text)[0] is not None for text in filled)
 
 
 def _numbering_row(row: np.ndarray) -> bool:
@@ -506,6 +505,30 @@ def _label(parts: list[str]) -> str | None:
         if period is None and not (unit_in_text(p) and not re.search(r"\d", p))
     ]
     return " / ".join([label, *below])
+
+
+def _period_word(text: str) -> bool:
+    """A period without its year (``I квартал``, ``year``, ``9 месяцев``)."""
+    year, period, _ = period_header(text)
+    return year is None and period is not None
+
+
+def _spread_years(block: np.ndarray) -> None:
+    """Give a year written once over its group (centred across the columns, not merged, or
+    in a CSV) to the empty cells to its right that have a period word without a year under
+    them (``2008 | | |`` over ``I квартал | II квартал | III квартал``). In place.
+
+    >>> block = np.array([["2008", "", "2009"], ["I квартал", "II квартал", "I квартал"]])
+    >>> _spread_years(block); block[0].tolist()
+    ['2008', '2008', '2009']
+    """
+    for upper, lower in itertools.pairwise(block):
+        year = ""
+        for j, text in enumerate(upper):
+            if text:
+                year = text if period_header(text)[0] is not None else ""
+            elif year and lower[j] and _period_word(lower[j]):
+                upper[j] = year
 
 
 def _labels(block: np.ndarray, names: list[str]) -> list[str]:
@@ -632,6 +655,7 @@ def _frame(
         last = cut - 1
     _fill_merges(grid, merges, start, last)
     names = [_column_name(int(j), excel) for j in sheet_columns]
+    _spread_years(grid[start : end + 1])
     labels = _labels(grid[start : end + 1], names)
     first = end + 1
     if first <= last and _numbering_row(grid[first]):
