@@ -735,3 +735,17 @@ def test_year_written_once_over_its_quarters_without_a_merge(tmp_path):
         panel = read_table(path, indicator="grp", periods="all")
         assert records(panel, "period", "value") == expected, path.name
         assert set(panel["unit"]) == {"million KZT"}
+
+
+def test_unit_line_under_the_header(tmp_path):
+    """Imitates a table with "(тыс. тенге)" alone on the line under the header: it is part of
+    the header and gives the unit, never a region."""
+    rows = [["Регион", 2022, 2023], ["(тыс. тенге)"], ["Акмолинская", 1, 2], ["г.Астана", 3, 4]]
+    panel = read_table(save(tmp_path / "t.xlsx", rows), indicator="wage")
+    assert list(read_frame(tmp_path / "t.xlsx").columns) == ["Регион", "2022", "2023"]
+    assert records(panel, "region", "year", "value", "unit") == [
+        ("KZ-11", 2022, 1.0, "thousand KZT"),
+        ("KZ-11", 2023, 2.0, "thousand KZT"),
+        ("KZ-71", 2022, 3.0, "thousand KZT"),
+        ("KZ-71", 2023, 4.0, "thousand KZT"),
+    ]

@@ -383,10 +383,18 @@ def _is_number(text: str) -> bool:
     return bool(_NUMBERISH.fullmatch(text)) and period_header(text)[0] is None
 
 
+def _unit_only(text: str) -> bool:
+    """A cell that only states a unit (``млн. тенге``, ``(тыс. человек)``), no figure."""
+    return unit_in_text(text) is not None and not re.search(r"\d", text)
+
+
 def _continues_header(row: np.ndarray, label_column: int) -> bool:
     """A row under the header that still belongs to it: nothing in the label column, some
-    text, and no number but years (quarters under a year, years under "Годы")."""
+    text, and no number but years (quarters under a year, years under "Годы"); or a unit
+    alone (``(млн. тенге)`` under the region heading)."""
     filled = row[row != ""]
+    if filled.size == 1 and _unit_only(filled[0]):
+        return True
     return row[label_column] == "" and filled.size > 0 and not any(map(_is_number, filled))
 
 
@@ -489,7 +497,8 @@ def _label(parts: list[str]) -> str | None:
     parsed = [period_header(p) for p in parts]
     dated = [i for i, (year, _, _) in enumerate(parsed) if year is not None]
     if not dated:
-        return " / ".join(parts)
+        named = [p for p in parts if not _unit_only(p)]
+        return " / ".join(named or parts)
     at = dated[-1]
     label = parts[at]
     if parsed[at][1] == str(parsed[at][0]):
@@ -502,7 +511,7 @@ def _label(parts: list[str]) -> str | None:
     below = [
         p
         for p, (_, period, _) in zip(parts[at + 1 :], parsed[at + 1 :], strict=True)
-        if period is None and not (unit_in_text(p) and not re.search(r"\d", p))
+        if period is None and not _unit_only(p)
     ]
     return " / ".join([label, *below])
 
@@ -657,6 +666,7 @@ def _frame(
     names = [_column_name(int(j), excel) for j in sheet_columns]
     _spread_years(grid[start : end + 1])
     labels = _labels(grid[start : end + 1], names)
+    header_units = sorted({t for t in grid[start : end + 1].ravel() if t and _unit_only(t)})
     first = end + 1
     if first <= last and _numbering_row(grid[first]):
         first += 1
@@ -680,6 +690,7 @@ def _frame(
         "format": "xlsx" if excel else "csv",
         "header_row": int(file_rows[start]),
         "title": title,
+        "units_in_header": header_units,
         "notes": notes,
         "footnotes": {mark: text for mark, text in (f for f in found if f is not None)},
         "uncached_formulas": uncached,

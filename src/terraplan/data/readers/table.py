@@ -636,7 +636,9 @@ def _table(
         raise _fail(where, f"unknown periods={periods!r}; use one of {PERIODS}")
     region = _region_column(frame, region_column, where)
     # the Bureau often writes the unit in the header cell over the region names
-    unit, unit_report = _unit(unit, [*source.get("title", []), region])
+    unit, unit_report = _unit(
+        unit, [*source.get("title", []), *source.get("units_in_header", []), region]
+    )
     filler = _per_distinct(
         frame[region], lambda t: normalize_label(split_mark(t)[0]) in FILLER_LABELS
     ).astype(bool)
