@@ -282,7 +282,7 @@ def _load_book(path: Path, data: bytes, *, formulas: bool):
         ) from exc
 
 
-def worksheet_names(book: object, *, visible_only: bool = False) -> list[str]:
+def _worksheet_names(book: object, *, visible_only: bool = False) -> list[str]:
     """The names of the workbook's worksheets (chart sheets left out), in order."""
     return [
         ws.title
@@ -293,13 +293,13 @@ def worksheet_names(book: object, *, visible_only: bool = False) -> list[str]:
 
 def _choose_sheet(book: object, sheet: str | int | None, path: Path) -> str:
     names = book.sheetnames  # type: ignore[attr-defined]
-    sheets = worksheet_names(book)
+    sheets = _worksheet_names(book)
     if not sheets:
         raise DataFormatError(
             f"the workbook holds no worksheet (only chart sheets: {names})", path=str(path)
         )
     if sheet is None:
-        visible = worksheet_names(book, visible_only=True)
+        visible = _worksheet_names(book, visible_only=True)
         return (visible or sheets)[0]
     if isinstance(sheet, int) and not isinstance(sheet, bool):
         if not -len(names) <= sheet < len(names):
@@ -858,15 +858,15 @@ def read_frames(
             "this is a text (CSV) file, it has no sheets. Fix: drop sheet=", path=str(path)
         )
     book = _Workbook(path, data)
-    names = sheets if sheets is not None else worksheet_names(book.values)
+    names = sheets if sheets is not None else _worksheet_names(book.values)
     skipped = []
     if sheets is None:
         skipped = [
             (ws.title, "hidden")
             for ws in book.values.worksheets
-            if ws.title not in worksheet_names(book.values, visible_only=True)
+            if ws.title not in _worksheet_names(book.values, visible_only=True)
         ]
-        names = worksheet_names(book.values, visible_only=True)
+        names = _worksheet_names(book.values, visible_only=True)
     frames = []
     for name in names:
         try:
