@@ -193,7 +193,10 @@ def _csv_grid(text: str, sep: str, path: Path) -> tuple[pd.DataFrame, np.ndarray
     sample = text[: min(len(text), 2**20)]
     width = max(1, int(_field_counts("\n".join(sample.splitlines()[:200]), sep).max(initial=1)))
     if width > MAX_COLUMNS:
-        raise _too_big("columns", width, MAX_COLUMNS, path)
+        # the sample may cut a very long line: count its separators (quotes aside) instead
+        end = text.find("\n")
+        widest = max(width, text.count(sep, 0, end if end >= 0 else len(text)) + 1)
+        raise _too_big("columns", widest, MAX_COLUMNS, path)
     if lines * width > MAX_CELLS:
         raise _too_big("cells", lines * width, MAX_CELLS, path)
     try:
