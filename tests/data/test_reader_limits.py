@@ -98,7 +98,9 @@ def test_grid_over_the_cell_limit_is_refused(tmp_path, monkeypatch):
 def test_a_million_columns_are_refused(tmp_path):
     path = tmp_path / "wide.csv"
     path.write_text(";".join(["Регион"] + ["2022"] * 1_000_000) + "\n1;2\n", "utf-8")
-    with pytest.raises(DataFormatError, match=r"wide\.csv: .*1,000,001 columns \(the limit is 16,384\)"):
+    with pytest.raises(
+        DataFormatError, match=r"wide\.csv: .*1,000,001 columns \(the limit is 16,384\)"
+    ):
         read_table(path, indicator="x")
 
 
