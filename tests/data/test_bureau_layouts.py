@@ -749,3 +749,26 @@ def test_unit_line_under_the_header(tmp_path):
         ("KZ-71", 2022, 3.0, "thousand KZT"),
         ("KZ-71", 2023, 4.0, "thousand KZT"),
     ]
+
+
+def test_a_historic_name_on_new_borders_when_the_table_shows_it(tmp_path):
+    """Imitates the Bureau's English GRP sheet of 2017-2019 that kept "South Kazakhstan" for
+    the region after Shymkent was split off in 2018 (Shymkent has figures from 2018), and a
+    Russian row that states its borders in the label."""
+    rows = [
+        ["Region", 2017, 2018, 2019],
+        ["South Kazakhstan", 50, 30, 31],
+        ["Shymkent city", "-", 20, 21],
+        ["Восточно-Казахстанская область (в границах до 2022 г.)", 7, 8, 9],
+        ["Abai region", "-", "-", 1],
+    ]
+    panel = read_table(save(tmp_path / "t.xlsx", rows), indicator="grp")
+    by_code = panel.groupby("region")["year"].apply(list).to_dict()
+    assert by_code["KZ-YUZ"] == [2017]
+    assert by_code["KZ-61"] == [2018, 2019]  # South Kazakhstan without Shymkent: Turkistan
+    assert by_code["KZ-VOS"] == [2017, 2018, 2019]  # the label says so, whatever Abai shows
+    reasons = {(b["label"], b["year"]): b["reason"] for b in panel.attrs["report"]["borders"]}
+    assert reasons[("South Kazakhstan", 2018)] == "Shymkent has figures in 2018"
+    assert reasons[("Восточно-Казахстанская область (в границах до 2022 г.)", 2019)].startswith(
+        "the label says so"
+    )

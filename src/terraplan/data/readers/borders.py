@@ -5,14 +5,17 @@ Kazakhstan with Abai before June 2022 (``KZ-VOS``) and without it after (``KZ-63
 same holds for Almaty Region and Jetisu (``KZ-ALM``/``KZ-19``), Karaganda and Ulytau
 (``KZ-KAR``/``KZ-35``), South Kazakhstan or "Туркестанская" and Shymkent (``KZ-YUZ``/``KZ-61``).
 Republished series put old years on new borders. So the year alone does not tell; the table
-does. For each row matched by its name to a continuing unit, and each year:
+does. For each row matched by its name to a continuing unit or to its historic predecessor, and
+each year:
 
-1. a footnote that states the borders (``в новых границах``, ``in the borders before 2022``),
-   attached to the row's or the year's mark, or a note under the table without a mark, wins;
+1. the label itself (``... (в границах до 2022 г.)``), a footnote that states the borders
+   (``в новых границах``, ``in the borders before 2022``) attached to the row's or the year's
+   mark, or a note under the table without a mark, wins;
 2. else, when the table has a row for a split-off unit (Abai, Jetisu, Ulytau; Shymkent), the
    parent is on the new borders in the years where that row has a figure, on the old ones
    where it has none;
-3. else the borders in force that year (the registry's ``valid_from``).
+3. else the borders in force that year (the registry's ``valid_from``) for a continuing
+   unit's name, the old borders for the historic unit's own name ("South Kazakhstan").
 
 A value on old borders gets the historic code, never a current one. Rows matched by a code or
 a user alias, and tables read with ``layout=``, keep the code they were given.
@@ -87,13 +90,19 @@ def _valid_from(code: str) -> int:
 def _decide(
     code: str,
     year: int,
+    label: str,
+    historic_label: bool,
     marks: list[str],
-    footnotes: dict[str, str],
-    unmarked: list[str],
+    notes: tuple[dict[str, str], list[str]],
     split_off_present: bool,
     figures: set[tuple[str, int]],
 ) -> tuple[str, str]:
-    """``("new" | "old", reason)`` for one row label of ``code`` in ``year``."""
+    """``("new" | "old", reason)`` for one row label of continuing unit ``code`` in ``year``
+    (``historic_label``: the label is the historic unit's own name)."""
+    footnotes, unmarked = notes
+    said = _stated(label, year)
+    if said:
+        return said, f"the label says so: {label}"
     for mark in (m for m in marks if m in footnotes):
         said = _stated(footnotes[mark], year)
         if said:
@@ -108,6 +117,8 @@ def _decide(
         if any((s, year) in figures for s in split_off):
             return "new", f"{names} has figures in {year}"
         return "old", f"{names} has no figure in {year}"
+    if historic_label:
+        return "old", f"no {names} row in the table: the label names the unit on its old borders"
     decided = "new" if year >= _valid_from(code) else "old"
     return decided, f"no {names} row in the table: the borders in force in {year}"
 
@@ -123,7 +134,8 @@ def decide_borders(
     """
     codes = cells["code"].copy()
     units = split_units()
-    subject = cells["code"].isin(list(units)) & cells["by_name"].astype(bool)
+    continuing = {historic: code for code, (historic, _) in units.items()}
+    subject = cells["code"].isin([*units, *continuing]) & cells["by_name"].astype(bool)
     subject &= cells["year"].notna()
     if not subject.any():
         return codes, []
@@ -152,18 +164,26 @@ def decide_borders(
         .agg(list)
     )
     report, chosen = [], {}
-    for (label, code, year), marked in marks.items():
+    for (label, matched, year), marked in marks.items():
+        code = continuing.get(matched, matched)
         historic, split_off = units[code]
         year = int(year)
         if layout is not None:
-            decided, reason = "new", f"{layout=}"
+            decided, reason = ("old" if matched == historic else "new"), f"{layout=}"
         else:
             decided, reason = _decide(
-                code, year, marked, footnotes, unmarked, bool(present & set(split_off)), figures
+                code,
+                year,
+                label,
+                matched == historic,
+                marked,
+                (footnotes, unmarked),
+                bool(present & set(split_off)),
+                figures,
             )
-        chosen[(label, code, year)] = code if decided == "new" else historic
+        chosen[(label, matched, year)] = code if decided == "new" else historic
         report.append(
-            {"label": label, "year": year, "code": chosen[(label, code, year)], "reason": reason}
+            {"label": label, "year": year, "code": chosen[(label, matched, year)], "reason": reason}
         )
     where = pd.MultiIndex.from_arrays(
         [
