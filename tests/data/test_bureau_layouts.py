@@ -772,3 +772,24 @@ def test_a_historic_name_on_new_borders_when_the_table_shows_it(tmp_path):
     assert reasons[("Восточно-Казахстанская область (в границах до 2022 г.)", 2019)].startswith(
         "the label says so"
     )
+
+
+def test_rows_for_both_the_historic_and_the_new_name(tmp_path):
+    """Imitates the Bureau's long series with a row for South Kazakhstan (figures until 2017,
+    dashes after) and a row for Turkistan Region (dashes until 2017), Shymkent from 2018: each
+    row is the unit it names, so no figure is counted twice."""
+    rows = [
+        ["Регион", 2017, 2018],
+        ["Южно-Казахстанская", 50, "-"],
+        ["Туркестанская", "-", 30],
+        ["г.Шымкент", "-", 20],
+    ]
+    panel = read_table(save(tmp_path / "t.xlsx", rows), indicator="grp")
+    assert records(panel, "region", "year", "value", "flag") == [
+        ("KZ-61", 2017, None, "missing:-"),
+        ("KZ-61", 2018, 30.0, ""),
+        ("KZ-79", 2017, None, "missing:-"),
+        ("KZ-79", 2018, 20.0, ""),
+        ("KZ-YUZ", 2017, 50.0, ""),
+        ("KZ-YUZ", 2018, None, "missing:-"),
+    ]

@@ -17,6 +17,9 @@ each year:
 3. else the borders in force that year (the registry's ``valid_from``) for a continuing
    unit's name, the old borders for the historic unit's own name ("South Kazakhstan").
 
+A table with rows for both names ("Южно-Казахстанская" and "Туркестанская") tells them apart
+itself: after a statement of the borders, each row is the unit it names.
+
 A value on old borders gets the historic code, never a current one. Rows matched by a code or
 a user alias, and tables read with ``layout=``, keep the code they were given.
 
@@ -96,9 +99,11 @@ def _decide(
     notes: tuple[dict[str, str], list[str]],
     split_off_present: bool,
     figures: set[tuple[str, int]],
+    both_named: bool = False,
 ) -> tuple[str, str]:
     """``("new" | "old", reason)`` for one row label of continuing unit ``code`` in ``year``
-    (``historic_label``: the label is the historic unit's own name)."""
+    (``historic_label``: the label is the historic unit's own name; ``both_named``: the table
+    has rows for both names, so each row is the unit it names)."""
     footnotes, unmarked = notes
     said = _stated(label, year)
     if said:
@@ -111,8 +116,13 @@ def _decide(
         said = _stated(line, year)
         if said:
             return said, f"note: {line}"
-    split_off = split_units()[code][1]
+    historic, split_off = split_units()[code]
     names = _names(split_off)
+    if both_named:
+        return (
+            "old" if historic_label else "new",
+            f"the table has rows for both {code} and {historic}: each is the unit it names",
+        )
     if split_off_present:
         if any((s, year) in figures for s in split_off):
             return "new", f"{names} has figures in {year}"
@@ -163,6 +173,8 @@ def decide_borders(
         .groupby(keys, sort=True)["mark"]
         .agg(list)
     )
+    named = set(pd.unique(cells.loc[subject, "code"].to_numpy(dtype=object)))
+    both = {code for code, (historic, _) in units.items() if {code, historic} <= named}
     report, chosen = [], {}
     for (label, matched, year), marked in marks.items():
         code = continuing.get(matched, matched)
@@ -180,6 +192,7 @@ def decide_borders(
                 (footnotes, unmarked),
                 bool(present & set(split_off)),
                 figures,
+                both_named=code in both,
             )
         chosen[(label, matched, year)] = code if decided == "new" else historic
         report.append(
