@@ -793,3 +793,19 @@ def test_rows_for_both_the_historic_and_the_new_name(tmp_path):
         ("KZ-YUZ", 2017, 50.0, ""),
         ("KZ-YUZ", 2018, None, "missing:-"),
     ]
+
+
+def test_sum_check_counts_a_dash_as_nothing(tmp_path):
+    # the borders workbook asked for a sum check: Abai and Jetisu print "-" before they
+    # existed, which adds nothing, so every year is compared. By hand, the regions add up to
+    # 109, 113, 117, 111, 117 against the national 100, 110, 120, 130, 140.
+    panel = read_table(borders_workbook(tmp_path / "grp.xlsx"), indicator="grp", check_sum=True)
+    check = panel.attrs["report"]["sum_check"]
+    assert check["compared"] == 5
+    assert [(d["period"], d["national"], d["sum_of_regions"]) for d in check["disagreements"]] == [
+        ("2019", 100.0, 109.0),
+        ("2020", 110.0, 113.0),
+        ("2021", 120.0, 117.0),
+        ("2022", 130.0, 111.0),
+        ("2023", 140.0, 117.0),
+    ]

@@ -548,11 +548,17 @@ def _notes(cells: pd.DataFrame, footnotes: dict[str, str]) -> tuple[pd.Series, l
 
 
 def _sum_check(cells: pd.DataFrame, values: pd.Series) -> dict:
-    """Compare the national row with the sum of the regions wherever both are complete."""
+    """Compare the national row with the sum of the regions wherever both are complete (a
+    region's ``-`` counts as nothing, any other missing figure makes the sum incomplete)."""
     data = cells.assign(value=values.to_numpy())
     keys = ["year", "period", "indicator", "sector"]
     nation = data[data["region"].eq(NATIONAL)].groupby(keys, sort=True)["value"].first()
-    parts = data[~data["region"].eq(NATIONAL)].groupby(keys, sort=True)["value"]
+    regions = data[~data["region"].eq(NATIONAL)]
+    # "-" says the phenomenon did not occur (or the unit did not exist yet): it adds nothing
+    absent = regions["flag"].str.contains("missing:-", regex=False) & regions["value"].isna()
+    parts = regions.assign(value=regions["value"].mask(absent, 0.0)).groupby(keys, sort=True)[
+        "value"
+    ]
     total = pd.DataFrame(
         {"sum": parts.sum(min_count=1), "n": parts.count(), "rows": parts.size()}
     ).join(nation.rename("national"), how="inner")
