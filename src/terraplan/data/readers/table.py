@@ -362,11 +362,11 @@ def _wide_sector_cells(
 
 def _row_list(rows: pd.Series) -> str:
     unique = pd.unique(rows)
-    shown = ", ".join(map(str, unique[:10]))
+    listed = ", ".join(map(str, unique[:10]))
     return (
-        f"row {shown}"
+        f"row {listed}"
         if len(unique) == 1
-        else f"rows {shown}" + (", ..." if len(unique) > 10 else "")
+        else f"rows {listed}" + (", ..." if len(unique) > 10 else "")
     )
 
 
