@@ -809,3 +809,21 @@ def test_sum_check_counts_a_dash_as_nothing(tmp_path):
         ("2022", 130.0, 111.0),
         ("2023", 140.0, 117.0),
     ]
+
+
+def test_monthly_columns_under_a_year(tmp_path):
+    """Imitates the Bureau's monthly industrial-production sheet: the year merged over
+    "январь", "февраль", "март" and "январь-март"; months are "2023-01", the cumulative
+    January-March is the first quarter."""
+    rows = [
+        ["Регион", 2023, None, None, None],
+        [None, "январь", "февраль", "март", "январь-март"],
+        ["Акмолинская", 1, 2, 3, 6],
+    ]
+    panel = read_table(save(tmp_path / "m.xlsx", rows, ("B1:E1",)), indicator="x", periods="all")
+    assert records(panel, "period", "value") == [
+        ("2023-01", 1.0),
+        ("2023-02", 2.0),
+        ("2023-03", 3.0),
+        ("2023Q1", 6.0),
+    ]

@@ -217,8 +217,16 @@ _MONTH_STEMS: dict[str, int] = {
     "қаңтар": 1, "ақпан": 2, "наурыз": 3, "сәуір": 4, "мамыр": 5, "маусым": 6, "шілде": 7,
     "тамыз": 8, "қыркүйек": 9, "қазан": 10, "қараша": 11, "желтоқсан": 12,
 }  # fmt: skip
-_MONTH = "(" + "|".join(_MONTH_STEMS) + r")\w*"
-_MONTH_RANGE = re.compile(rf"(?<!\w)(?:январ\w*|jan\w*|қаңтар\w*)\s*[-–—]\s*{_MONTH}")
+# Russian and Kazakh months by their stems (any ending); English ones spelt out or abbreviated
+# only, so that "market" or "decrease" are not March and December
+_ENGLISH_MONTHS = (
+    r"january|jan\.?|february|feb\.?|march|mar\.?|april|apr\.?|may|june|jun\.?|july|jul\.?|"
+    r"august|aug\.?|september|sept?\.?|october|oct\.?|november|nov\.?|december|dec\.?"
+)
+_LOCAL_STEMS = "|".join(stem for stem in _MONTH_STEMS if not stem.isascii())
+_MONTH = rf"((?:{_LOCAL_STEMS})\w*|(?:{_ENGLISH_MONTHS})(?!\w))"
+_MONTH_RANGE = re.compile(rf"(?<!\w)(?:январ\w*|january|jan\.?|қаңтар\w*)\s*[-–—]\s*{_MONTH}")
+_ONE_MONTH = re.compile(rf"(?<!\w){_MONTH}")
 _ONE_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?:\.0+)?(?!\d)")
 _FILLER = re.compile(
     r"(?<!\w)(?:г|гг|год|года|годы|году|годов|year|years|y|annual|жыл|жылы|жылғы|жылдар|за|в|"
@@ -242,11 +250,11 @@ def _ordinal(groups: tuple[str | None, ...]) -> int:
     raise ValueError(groups)
 
 
-def _month_index(stem: str) -> int:
+def _month_index(word: str) -> int:
     for pattern, index in _MONTH_STEMS.items():
-        if re.fullmatch(pattern + r"\w*", stem):
+        if re.fullmatch(pattern + r"\w*", word.rstrip(".")):
             return index
-    raise ValueError(stem)
+    raise ValueError(word)
 
 
 def period_header(label: str) -> tuple[int | None, str | None, bool]:
@@ -255,7 +263,8 @@ def period_header(label: str) -> tuple[int | None, str | None, bool]:
     ``period`` is the year itself for annual data (``"2008"``), ``"2008Q1"`` .. ``"2008Q4"``
     for quarters, ``"2008H1"``/``"2008H2"`` for half-years and ``"2008M<n>"`` for the
     cumulative months from January (``9 месяцев``, ``январь-сентябрь``): ``M3`` is written
-    ``Q1``, ``M6`` ``H1`` and ``M12`` the year, because they are the same periods. A label with
+    ``Q1``, ``M6`` ``H1`` and ``M12`` the year, because they are the same periods; a single
+    month is ``"2008-03"`` (``март 2008``). A label with
     a period word but no year (``I квартал``, ``year``) gives ``(None, "Q1", False)``, to be
     completed by a year found above it. Footnote marks are ignored; ``*`` means preliminary.
     Anything else (two years, other words) gives ``(None, None, False)``.
@@ -272,6 +281,10 @@ def period_header(label: str) -> tuple[int | None, str | None, bool]:
     ((2023, '2023Q3', False), (2023, '2023M9', False))
     >>> period_header("2023 (оценка)"), period_header("2024 preliminary")
     ((2023, '2023', True), (2024, '2024', True))
+    >>> period_header("март 2023 г."), period_header("December 2023")
+    ((2023, '2023-03', False), (2023, '2023-12', False))
+    >>> period_header("на 1 мая 2023"), period_header("market 2023")
+    ((None, None, False), (None, None, False))
     """
     text = normalize_label(split_mark(str(label))[0])
     # Kazakh tables write roman numerals with the Cyrillic І (І тоқсан, ІІ жартыжылдық)
@@ -288,6 +301,7 @@ def period_header(label: str) -> tuple[int | None, str | None, bool]:
         (_HALF, lambda m: f"H{_ordinal(m.groups())}"),
         (_MONTH_RANGE, lambda m: f"M{_month_index(m.group(1))}"),
         (_MONTHS_COUNT, lambda m: f"M{int(m.group(1))}"),
+        (_ONE_MONTH, lambda m: f"-{_month_index(m.group(1)):02d}"),
     ):
         found = pattern.search(rest)
         if found is not None:
