@@ -1,4 +1,6 @@
-"""Time read_frame / parse_number / read_table on 100k-row CSV files (run by hand)."""
+"""Time read_frame / parse_number / read_table on 100k-row CSV files, side by side with
+``pandas.read_csv`` on the same file, and an XLSX with a stray cell at XFD1048576 (run by hand:
+``PYTHONPATH=src python benchmarks/bench_readers.py``)."""
 
 import sys
 import tempfile
@@ -47,12 +49,16 @@ with tempfile.TemporaryDirectory() as tmp:
     ]
     wide_path.write_text("\n".join(wide_lines) + "\n", "utf-8")
 
+    t, _ = best(lambda: pd.read_csv(long_path, sep=";", encoding="cp1251", dtype=str))
+    print(f"pandas.read_csv long 100k rows x 4 cols (cp1251, ;, dtype=str): {t}")
     t, frame = best(lambda: read_frame(long_path))
     print(f"read_frame   long 100k rows x 4 cols (cp1251, ;): {t}")
     t, _ = best(lambda: parse_number(frame["Значение"]))
     print(f"parse_number 100k cells: {t}")
     t, panel = best(lambda: read_table(long_path))
     print(f"read_table   long 100k rows -> {len(panel)} panel rows: {t}")
+    t, _ = best(lambda: pd.read_csv(wide_path, sep=";", dtype=str))
+    print(f"pandas.read_csv wide 4000 rows x 26 cols (utf-8, dtype=str): {t}")
     t, frame = best(lambda: read_frame(wide_path))
     print(f"read_frame   wide {len(frame)} rows x 26 cols (utf-8): {t}")
     sys.stdout.flush()
@@ -69,3 +75,19 @@ with tempfile.TemporaryDirectory() as tmp:
     book.save(xlsx_path)
     t, frame = best(lambda: read_frame(xlsx_path), repeat=1)
     print(f"read_frame   xlsx {len(frame)} rows x 26 cols: {t}")
+    t, _ = best(lambda: pd.read_excel(xlsx_path, header=None, dtype=str), repeat=1)
+    print(f"pandas.read_excel same xlsx: {t}")
+
+    import tracemalloc
+
+    stray_path = Path(tmp) / "stray.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Регион", 2022])
+    book.active.append([names[0], 1])
+    book.active["XFD1048576"] = "stray"
+    book.save(stray_path)
+    tracemalloc.start()
+    t, frame = best(lambda: read_frame(stray_path), repeat=1)
+    peak = tracemalloc.get_traced_memory()[1] / 2**20
+    tracemalloc.stop()
+    print(f"read_frame   5 KB xlsx with a cell at XFD1048576: {t}, peak {peak:.1f} MiB")

@@ -35,6 +35,7 @@ _EXPORTS: dict[str, str] = {
     "spatial_weights": "terraplan.territory.weights",
     # data
     "read_table": "terraplan.data.readers",
+    "read_workbook": "terraplan.data.readers",
     "validate_panel": "terraplan.data.panel",
     "indicator_catalog": "terraplan.data.catalog",
     "join": "terraplan.data.join",

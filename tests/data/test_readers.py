@@ -283,12 +283,12 @@ def test_read_frame_xlsx_two_row_header_keeps_merged_years(tmp_path):
 
 
 def test_read_frame_xlsx_year_row_under_a_sparse_heading(tmp_path):
-    # "Годы" alone over the years (row 3 is mostly empty): the header is row 4, and the
-    # region heading merged from row 3 fills its empty cell
+    # "Годы" merged over the years: the header block is rows 3-4 (the merge covers most
+    # columns), and the region heading merged from row 3 fills its empty cell
     rows = [["Регион", "Годы", None, None], [None, 2021, 2022, 2023], ["Акмолинская", 1, 2, 3]]
     path = write_xlsx(tmp_path / "pop.xlsx", [["Title"], [], *rows], merges=("A3:A4", "B3:D3"))
     frame = read_frame(path)
-    assert frame.attrs["source"]["header_row"] == 4
+    assert frame.attrs["source"]["header_row"] == 3
     assert frame.to_dict("index") == {
         5: {"Регион": "Акмолинская", "2021": "1", "2022": "2", "2023": "3"}
     }
@@ -457,7 +457,11 @@ def test_read_table_wide_years_with_preliminary_and_national_row(tmp_path):
     ]
     path = write_csv(tmp_path / "grp.csv", rows, encoding="cp1251")
     panel = read_table(path, indicator="grp", unit="million KZT")
-    assert list(panel.columns) == ["region", "year", "indicator", "sector", "value", "unit", "flag"]
+    assert list(panel.columns) == [
+        *("region", "year", "indicator", "sector", "value", "unit", "flag", "period", "note")
+    ]
+    assert panel["period"].tolist() == ["2022", "2023"] * 3
+    assert panel["note"].tolist() == [""] * 6
     assert panel_records(panel) == [
         ("KZ", 2022, "grp", "TOTAL", 1000.5, "million KZT", ""),
         ("KZ", 2023, "grp", "TOTAL", None, "million KZT", "preliminary;missing:…"),
@@ -553,11 +557,19 @@ def test_read_table_xlsx_title_block_notes_and_csv_agree(tmp_path):
         ["г.Астана", "20", "21", "22"],
     ]
     csv = read_table(write_csv(tmp_path / "grp.csv", rows, encoding="cp1251"), indicator="grp")
-    pd.testing.assert_frame_equal(xlsx, csv)
+    # the XLSX states its unit in the title block ("млн тенге") and explains 2023* under the
+    # table; the CSV has neither
+    assert xlsx.attrs["report"]["unit"]["in_title"] == ["million KZT"]
+    assert set(xlsx["unit"]) == {"million KZT"}
+    notes = xlsx.set_index(["region", "year"])["note"]
+    assert notes[("KZ-11", 2023)] == "* предварительные данные" and notes[("KZ-11", 2022)] == ""
+    pd.testing.assert_frame_equal(
+        xlsx.drop(columns=["unit", "note"]), csv.drop(columns=["unit", "note"])
+    )
     assert panel_records(xlsx)[:3] == [
-        ("KZ", 2021, "grp", "TOTAL", 1000.5, "", ""),
-        ("KZ", 2022, "grp", "TOTAL", 1100.5, "", ""),
-        ("KZ", 2023, "grp", "TOTAL", None, "", "preliminary;missing:x"),
+        ("KZ", 2021, "grp", "TOTAL", 1000.5, "million KZT", ""),
+        ("KZ", 2022, "grp", "TOTAL", 1100.5, "million KZT", ""),
+        ("KZ", 2023, "grp", "TOTAL", None, "million KZT", "preliminary;missing:x"),
     ]
     assert xlsx.attrs["source"]["notes"] == ["* предварительные данные"]
 
@@ -699,8 +711,14 @@ def test_read_table_round_trips_the_bundled_grp_in_the_bureaus_format(tmp_path):
     path = write_csv(tmp_path / "grp.csv", rows, encoding="cp1251")
     unit = original["unit"].iloc[0]
     panel = read_table(path, indicator="grp", unit=unit, layout="KZ-2022")
-    expected = original[list(panel.columns)].sort_values(["region", "year"])
-    pd.testing.assert_frame_equal(panel, expected.reset_index(drop=True), check_dtype=False)
+    expected = original[list(original.columns)].sort_values(["region", "year"])
+    pd.testing.assert_frame_equal(
+        panel[list(original.columns)], expected.reset_index(drop=True), check_dtype=False
+    )
+    assert (panel["period"] == panel["year"].astype(str)).all()
+    prelim_rows = panel["year"].isin(prelim)
+    assert set(panel.loc[prelim_rows, "note"]) <= {"* предварительные данные"}
+    assert set(panel.loc[~prelim_rows, "note"]) == {""}
     assert panel.attrs["match"]["unmatched"] == []
     assert panel.attrs["source"]["header_row"] == 4
 

@@ -101,7 +101,10 @@ def match_command(
             f"file {file}: no column {', '.join(map(repr, missing))}; the columns are "
             f"{list(frame.columns)}"
         )
-    values = frame[column].tolist()
+    from terraplan.data.readers.headers import split_mark
+
+    # footnote marks glued to names ("Туркестанская2)") are not part of the name
+    values = [split_mark(value)[0] for value in frame[column].tolist()]
     if level == "district":
         from terraplan.territory.district_names import match_districts
 

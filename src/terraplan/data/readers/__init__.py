@@ -4,8 +4,9 @@
   merged headers, notes) and returns its cells as text, indexed by the row number in the file;
 * :func:`parse_number` parses numbers printed the statistics-office way (``1 234,5``) and keeps
   the reason of every missing value (``-``, ``…``, ``x``);
-* :func:`read_table` turns a long, years-across or sectors-across table into the tidy panel,
-  matching region names once.
+* :func:`read_table` turns a long, periods-across or sectors-across table into the tidy panel,
+  matching region names once and deciding each split region's borders year by year;
+* :func:`read_workbook` reads a workbook split into period sheets as one panel.
 
 Example
 -------
@@ -14,8 +15,17 @@ Example
 True
 """
 
-from terraplan.data.readers.frame import read_frame
+from terraplan.data.readers.frame import read_frame, read_frames
 from terraplan.data.readers.numbers import MISSING_MARKERS, parse_number
-from terraplan.data.readers.table import SHAPES, read_table
+from terraplan.data.readers.table import PERIODS, SHAPES, read_table, read_workbook
 
-__all__ = ["MISSING_MARKERS", "SHAPES", "parse_number", "read_frame", "read_table"]
+__all__ = [
+    "MISSING_MARKERS",
+    "PERIODS",
+    "SHAPES",
+    "parse_number",
+    "read_frame",
+    "read_frames",
+    "read_table",
+    "read_workbook",
+]
