@@ -12,9 +12,11 @@
 * ``terraplan-tables.xlsx`` – the tables;
 * ``manifest.json`` – inputs and their hashes, package versions, parameters, outputs.
 
-Everything is first written to a hidden temporary folder inside the output folder and moved into
-place only when every file is ready, so a failing build leaves no partial output. Two runs on
-the same inputs write byte-identical files.
+Everything is first written to a hidden staging folder beside the output folder and switched into
+place in one atomic step when every file is ready (the user's own files in the output folder are
+kept), so a failing or killed build leaves no partial output; a lock keeps a second build from
+writing to the same folder (see :mod:`terraplan.report.publish`). Two runs on the same inputs
+write byte-identical files.
 
 Example
 -------
@@ -27,9 +29,7 @@ Example
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -40,6 +40,7 @@ from terraplan.config import BuildConfig, load_config
 from terraplan.errors import OutputError
 from terraplan.report.i18n import text
 from terraplan.report.manifest import file_entries, manifest_dict, manifest_json, sha256_bytes
+from terraplan.report.publish import Publication
 from terraplan.report.sanitize import atomic_write_bytes, safe_output_path
 
 if TYPE_CHECKING:
@@ -93,19 +94,12 @@ def planned_steps(config: BuildConfig) -> int:
 
 
 class _Staging:
-    """Collects the files of one build in a hidden folder, then moves them into place."""
+    """Collects the files of one build in a locked folder beside ``out``, then switches it into
+    place in one atomic step (:mod:`terraplan.report.publish`)."""
 
     def __init__(self, out: Path) -> None:
-        self.out = out
-        if out.exists() and not out.is_dir():
-            raise OutputError(f"{out} is a file, not a folder; choose another --out")
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            self.dir = Path(tempfile.mkdtemp(prefix=".terraplan-build-", dir=out))
-        except OSError as exc:
-            raise OutputError(
-                f"{out}: cannot write the output folder ({exc.strerror}); choose another --out"
-            ) from None
+        self.publication = Publication(out).__enter__()
+        self.dir = self.publication.staging
         self.files: dict[str, str] = {}
 
     def write(self, name: str, data: bytes | str) -> None:
@@ -115,14 +109,13 @@ class _Staging:
         self.files[name] = sha256_bytes(payload)
 
     def commit(self) -> None:
-        for name in sorted(self.files):
-            target = safe_output_path(self.out, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.dir / name, target)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        try:
+            self.publication.publish()
+        finally:
+            self.publication.__exit__(None, None, None)
 
     def discard(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self.publication.__exit__(None, None, None)
 
 
 def _progress(total: int, enabled: bool | None):
