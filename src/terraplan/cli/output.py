@@ -28,17 +28,33 @@ class TableFormat(StrEnum):
     markdown = "markdown"
 
 
+def _markdown_cells(column: pd.Series) -> pd.Series:
+    """Text cells made literal in a Markdown table (vectorized over the column)."""
+    out = column.str.replace("&", "&amp;", regex=False)
+    out = out.str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False)
+    out = out.str.replace(r"([\\|`])", r"\\\1", regex=True)
+    out = out.str.replace("](", "\\](", regex=False)
+    return out.str.replace(r"\r\n|\r|\n", " ", regex=True)
+
+
 def render(frame: pd.DataFrame, fmt: str | TableFormat) -> str:
     """Render ``frame`` as text in the chosen format (index is dropped; reset it first).
 
-    ``table`` left-aligns text columns; ``markdown`` escapes pipes and line breaks in cells;
-    ``csv`` and ``markdown`` neutralize cells that a spreadsheet would run as formulas.
+    ``table`` left-aligns text columns; ``markdown`` writes missing values as empty cells and
+    makes user text literal (HTML, pipes, backslashes, backticks and link syntax escaped, line
+    breaks joined); ``csv`` and ``markdown`` neutralize cells that a spreadsheet would run as
+    formulas.
 
     >>> import pandas as pd
     >>> print(render(pd.DataFrame({"region": ["KZ-35"], "note": ["a|b"]}), "markdown"), end="")
     | region | note |
     |---|---|
     | KZ-35 | a\\|b |
+    >>> print(render(pd.DataFrame({"name": ["<script>", None]}), "markdown"), end="")
+    | name |
+    |---|
+    | &lt;script&gt; |
+    |  |
     """
     import pandas as pd
 
@@ -51,11 +67,9 @@ def render(frame: pd.DataFrame, fmt: str | TableFormat) -> str:
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
     if fmt is TableFormat.markdown:
-        safe = neutralize_frame(frame).astype(str)
-        cells = safe.apply(
-            lambda col: col.str.replace("|", "\\|", regex=False).str.replace("\n", " ", regex=False)
-        )
-        head = "| " + " | ".join(str(c) for c in safe.columns) + " |"
+        safe = neutralize_frame(frame).astype(object)
+        cells = safe.where(safe.notna(), "").astype(str).apply(_markdown_cells)
+        head = "| " + " | ".join(_markdown_cells(pd.Series(safe.columns, dtype=str))) + " |"
         rule = "|" + "|".join("---" for _ in safe.columns) + "|"
         body = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
         return "\n".join([head, rule, *body]) + "\n"
