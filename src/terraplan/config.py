@@ -160,6 +160,17 @@ def load_config(path: str | Path | None = None) -> BuildConfig:
         raise ConfigError(f"{path}: configuration file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{path} is a folder, not a configuration file. Fix: pass the terraplan.toml file"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); TOML files are UTF-8. "
+            "Fix: save the file as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror}). Fix: check the path") from None
     config = parse_config(data, source=str(path))
     if config.plan is not None and not config.plan.is_absolute():
         config = config.model_copy(update={"plan": (path.parent / config.plan)})
