@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from terraplan.cli import main
-from terraplan.config import load_config
+from terraplan.config import load_config, parse_config
 from terraplan.errors import ConfigError, LayoutError
 from terraplan.territory.layouts import layout_for_year
 from terraplan.territory.names import match_regions
@@ -50,3 +50,22 @@ def test_numpy_years_and_no_year_are_accepted():
     assert match_regions(["Almaty"], year=None).codes.tolist() == ["KZ-75"]
     assert layout_for_year(np.int64(2019)) == "KZ-2018"
     assert match_regions(["East Kazakhstan"], year=np.int32(2019)).codes.tolist() == ["KZ-VOS"]
+
+
+@pytest.mark.parametrize("bad", ["a/b", "../up", "", ".hidden", "x" * 101, "a\\b", "a b"])
+def test_indicator_ids_that_cannot_name_files_are_refused(bad):
+    """Indicator ids become file names (``static/<id>.png``): issue 12, item 7."""
+    with pytest.raises(ConfigError, match="cannot name a file"):
+        parse_config({"indicators": ["grp", bad]})
+    with pytest.raises(ConfigError, match="cannot name a file"):
+        parse_config({"sectors_indicator": bad})
+
+
+def test_build_refuses_unusable_ids_before_writing(tmp_path):
+    """A configuration changed without validation (``model_copy``) is checked again."""
+    from terraplan.report.build import build
+
+    config = parse_config({}).model_copy(update={"indicators": ["grp", "a/b"]})
+    with pytest.raises(ConfigError, match="'a/b' cannot name a file"):
+        build(config, tmp_path / "maps", progress=False)
+    assert list(tmp_path.iterdir()) == []

@@ -36,8 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from terraplan.config import BuildConfig, load_config
-from terraplan.errors import OutputError
+from terraplan.config import BuildConfig, check_indicator_id, load_config
+from terraplan.errors import ConfigError, OutputError
 from terraplan.report.i18n import text
 from terraplan.report.manifest import file_entries, manifest_dict, manifest_json, sha256_bytes
 from terraplan.report.publish import Publication
@@ -153,6 +153,7 @@ def build(
     if not isinstance(config, BuildConfig):
         config_path = None if config is None else Path(config)
         config = load_config(config_path)
+    _check_file_names(config)
     staging = _Staging(Path(out))
     bar = _progress(planned_steps(config), progress)
     try:
@@ -174,6 +175,18 @@ def build(
     finally:
         bar.close()
     return BuildResult(Path(out), tuple(sorted(staging.files)), manifest)
+
+
+def _check_file_names(config: BuildConfig) -> None:
+    """Refuse indicator ids that cannot name files (a config changed without validation)."""
+    problems = []
+    for value in config.indicators:
+        try:
+            check_indicator_id(value)
+        except ValueError as exc:
+            problems.append(f"  - indicators: {exc}")
+    if problems:
+        raise ConfigError("the configuration has unusable indicator ids:\n" + "\n".join(problems))
 
 
 def _inputs(
