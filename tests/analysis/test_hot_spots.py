@@ -119,3 +119,30 @@ def test_regionalize_with_kazakhstan_weights_measures_compactness():
     r = regionalize(kazakhstan_features(kazakhstan.panel(), year=2023), w=w, n_regions=4)
     assert r.quality_["compactness"].between(0, 1).all()
     assert r.quality_.attrs["compactness"].startswith("isoperimetric")
+
+
+def test_sector_matrix_from_text_keys_equals_categorical_keys():
+    """Factorizing text keys once (issue 12, item 12) changes nothing in the result: the same
+    panel with text and with categorical keys gives identical matrices."""
+    from terraplan.analysis.matrices import sector_matrix
+
+    rng = np.random.default_rng(4)
+    rows = [
+        (f"R{r}", year, ind, f"S{s}", float(rng.lognormal()), "m", "p" if year == 2023 else "")
+        for r in range(7)
+        for year in (2021, 2022, 2023)
+        for ind in ("gva", "other")
+        for s in range(5)
+    ]
+    text = pd.DataFrame(
+        rows, columns=["region", "year", "indicator", "sector", "value", "unit", "flag"]
+    )
+    cat = text.astype({c: "category" for c in ("region", "indicator", "sector", "unit", "flag")})
+    a = sector_matrix(text, [2021, 2023])
+    b = sector_matrix(cat, [2021, 2023])
+    np.testing.assert_array_equal(a.values, b.values)
+    np.testing.assert_array_equal(a.reference, b.reference)
+    assert (a.regions, a.sectors, a.unit, a.notes) == (b.regions, b.sectors, b.unit, b.notes)
+    assert a.notes and "p" in a.notes[0]
+    with pytest.raises(Exception, match="no rows of indicator 'nope'"):
+        sector_matrix(text, 2023, indicator="nope")

@@ -351,6 +351,39 @@ def _check_reference(matrix: SectorMatrix) -> None:
     )
 
 
+#: key columns whose text every later step compares, sorts or looks up
+_TEXT_KEYS = ("region", "sector", "unit", "flag")
+
+
+def _is_text(column: pd.Series) -> bool:
+    return not isinstance(column.dtype, pd.CategoricalDtype) and (
+        column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
+    )
+
+
+def _factorized_keys(panel: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The rows of ``indicator`` with their text keys factorized once into categoricals.
+
+    Every later step (masks, distinct labels, positions) then works on integer codes instead of
+    hashing each string again. Categorical columns are left as they are; a panel without rows
+    of ``indicator`` is returned whole, for :func:`_indicator_mask` to explain.
+
+    Example
+    -------
+    >>> panel = pd.DataFrame({"region": ["R1", "R2", "R1"], "indicator": ["gva", "gva", "x"],
+    ...                       "sector": ["A", "B", "A"], "value": [1.0, 2.0, 3.0]})
+    >>> out = _factorized_keys(panel, "gva")
+    >>> len(out), out["region"].dtype.name, list(out["sector"].cat.categories)
+    (2, 'category', ['A', 'B'])
+    """
+    if "indicator" in panel and _is_text(panel["indicator"]):
+        mask = panel["indicator"].to_numpy() == indicator
+        if mask.any() and not mask.all():
+            panel = panel[mask]
+    todo = {c: pd.Categorical(panel[c]) for c in _TEXT_KEYS if c in panel and _is_text(panel[c])}
+    return panel.assign(**todo) if todo else panel
+
+
 def _indicator_mask(panel: pd.DataFrame, indicator: str) -> pd.Series:
     """Rows of ``indicator`` (``AnalysisError`` when there are none)."""
     missing = [c for c in ("region", "year", "indicator", "sector", "value") if c not in panel]
@@ -801,6 +834,7 @@ def sector_matrix(
     year_list = [int(years)] if np.ndim(years) == 0 else [int(y) for y in years]  # type: ignore[arg-type]
     if len(set(year_list)) != len(year_list):
         raise AnalysisError(f"years {year_list} repeat a year; give each year once")
+    panel = _factorized_keys(panel, indicator)
     mask = _indicator_mask(panel, indicator)
     available = _distinct_years(panel["year"] if mask.all() else panel.loc[mask, "year"])
     absent_years = [y for y in year_list if y not in available]
