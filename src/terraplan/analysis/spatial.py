@@ -112,13 +112,15 @@ def _prepare(values: pd.Series, w: W):
             "spatial autocorrelation needs at least 3. Fix: choose a year with data."
         )
     if len(kept) == len(ids) and all(isinstance(i, str) for i in w.id_order):
-        # nothing excluded: the caller's graph and weights as they are (not copied, and not
-        # transformed in place: esda row-standardizes this W, never the caller's)
-        sub = Weights(w.neighbors, w.weights, id_order=ids, silence_warnings=True)
+        if str(w.transform).lower() == "r":  # nothing excluded, row-standardized: use it as is
+            sub = w
+        else:  # the caller's graph, row-standardized in a new W (never the caller's in place)
+            sub = Weights(w.neighbors, w.weights, id_order=ids, silence_warnings=True)
+            sub.transform = "r"
     else:
         neighbors = {i: sorted(keep.intersection(graph[i])) for i in kept}
         sub = Weights(neighbors, id_order=kept, silence_warnings=True)
-    sub.transform = "r"
+        sub.transform = "r"
     yk = y.loc[kept].to_numpy()
     if np.ptp(yk) == 0:
         raise AnalysisError("all values are equal; Moran's I is undefined for a constant.")
