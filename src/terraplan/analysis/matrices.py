@@ -361,6 +361,25 @@ def _is_text(column: pd.Series) -> bool:
     )
 
 
+def _categorical(values: np.ndarray) -> pd.Categorical:
+    """Text values as a categorical with sorted categories, hashing every value once.
+
+    Example
+    -------
+    >>> _categorical(np.array(["b", None, "a", "b"], dtype=object)).codes.tolist()
+    [1, -1, 0, 1]
+    """
+    codes, uniques = pd.factorize(values)
+    try:
+        order = np.argsort(uniques.astype(str), kind="stable")
+    except (TypeError, ValueError):  # mixed types: let pandas decide the order
+        return pd.Categorical(values)
+    rank = np.empty(len(order) + 1, dtype=codes.dtype)
+    rank[order] = np.arange(len(order))
+    rank[-1] = -1  # code -1 (missing) stays missing
+    return pd.Categorical.from_codes(rank[codes], categories=uniques[order])
+
+
 def _factorized_keys(panel: pd.DataFrame, indicator: str) -> pd.DataFrame:
     """The rows of ``indicator`` with their text keys factorized once into categoricals.
 
@@ -376,12 +395,24 @@ def _factorized_keys(panel: pd.DataFrame, indicator: str) -> pd.DataFrame:
     >>> len(out), out["region"].dtype.name, list(out["sector"].cat.categories)
     (2, 'category', ['A', 'B'])
     """
-    if "indicator" in panel and _is_text(panel["indicator"]):
-        mask = panel["indicator"].to_numpy() == indicator
-        if mask.any() and not mask.all():
-            panel = panel[mask]
-    todo = {c: pd.Categorical(panel[c]) for c in _TEXT_KEYS if c in panel and _is_text(panel[c])}
-    return panel.assign(**todo) if todo else panel
+    text = [c for c in (*_TEXT_KEYS, "indicator") if c in panel and _is_text(panel[c])]
+    if not text:
+        return panel
+    rows = np.ones(len(panel), dtype=bool)
+    if "indicator" in text:
+        rows = panel["indicator"].to_numpy(dtype=object) == indicator
+        if not rows.any():
+            return panel
+    n = int(rows.sum())
+    data = {}
+    for column in panel.columns:
+        if column == "indicator" and column in text:  # every kept row holds the indicator
+            data[column] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [indicator])
+        elif column in text:
+            data[column] = _categorical(panel[column].to_numpy(dtype=object)[rows])
+        else:
+            data[column] = panel[column].to_numpy()[rows]
+    return pd.DataFrame(data, index=panel.index[rows])
 
 
 def _indicator_mask(panel: pd.DataFrame, indicator: str) -> pd.Series:
