@@ -322,3 +322,24 @@ def test_a_real_build_killed_at_the_switch(small_config, tmp_path):
         pass
     assert _listed(out, user) == new
     assert sorted(p.name for p in tmp_path.iterdir()) == [".maps.terraplan-lock", "maps"]
+
+
+def test_a_file_that_cannot_be_kept_stops_the_switch_with_the_old_output_intact(
+    tmp_path, monkeypatch
+):
+    """A user's file that can be neither linked nor copied: a clear OutputError, no switch."""
+    out = tmp_path / "maps"
+    _old_output(out)
+
+    def refused(*_args, **_kwargs):
+        raise PermissionError(13, "Permission denied", str(out / "notes.txt"))
+
+    with Publication(out) as pub:
+        _stage_new(pub)
+        monkeypatch.setattr(os, "link", refused)
+        monkeypatch.setattr(shutil, "copy2", refused)
+        with pytest.raises(OutputError, match="previous output is unchanged"):
+            pub.publish()
+    monkeypatch.undo()
+    assert _complete(out) == "old"
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".maps.terraplan-lock", "maps"]

@@ -239,14 +239,21 @@ class Publication:
             os.rename(staging, out)
             self.staging = None
             return
-        _carry(out, staging, owned_files(out))
-        staging.chmod(stat.S_IMODE(out.stat().st_mode))
-        aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.terraplan-old-", dir=out.parent))
-        if _exchange(staging, out):
-            os.rmdir(aside)
-            aside = staging  # the staging name now holds the old output
-        else:
-            os.replace(out, aside)  # replaces the empty folder just made
-            os.rename(staging, out)
+        try:
+            _carry(out, staging, owned_files(out))
+            staging.chmod(stat.S_IMODE(out.stat().st_mode))
+            aside = Path(tempfile.mkdtemp(prefix=f".{out.name}.terraplan-old-", dir=out.parent))
+            if _exchange(staging, out):
+                os.rmdir(aside)
+                aside = staging  # the staging name now holds the old output
+            else:
+                os.replace(out, aside)  # replaces the empty folder just made
+                os.rename(staging, out)
+        except OSError as exc:
+            raise OutputError(
+                f"{out}: the new output could not be switched into place ({exc.strerror}: "
+                f"{exc.filename}); the previous output is unchanged. Fix: make the output "
+                "folder and your files in it readable and writable, or choose another --out"
+            ) from None
         self.staging = None
         _return_users_files(aside, out)
