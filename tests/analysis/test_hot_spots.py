@@ -16,7 +16,7 @@ from libpysal.weights import lat2W
 
 from terraplan.analysis import silhouette as sil
 from terraplan.analysis.regionalize import regionalize
-from terraplan.analysis.spatial import _permuted_moran, moran
+from terraplan.analysis.spatial import _permuted_moran, lisa, moran
 
 
 @pytest.mark.parametrize(("side", "seed"), [(3, 0), (10, 1), (40, 12345)])
@@ -30,19 +30,20 @@ def test_permutations_are_the_former_dense_ones(side, seed):
     np.testing.assert_array_equal(_permuted_moran(z, w.sparse, 199, seed), dense)
 
 
-def test_moran_memory_does_not_grow_with_permutations():
+@pytest.mark.parametrize("statistic", [moran, lisa])
+def test_memory_does_not_grow_with_permutations(statistic):
     import tracemalloc
 
     w = lat2W(30, 30, id_type="string")
     y = pd.Series(np.random.default_rng(0).normal(size=900), index=w.id_order)
-    moran(y, w, permutations=9)  # warm up imports and caches
+    statistic(y, w, permutations=9)  # warm up imports and caches
     peaks = []
     for permutations in (99, 999):
         tracemalloc.start()
-        moran(y, w, permutations=permutations)
+        statistic(y, w, permutations=permutations)
         peaks.append(tracemalloc.get_traced_memory()[1])
         tracemalloc.stop()
-    # the dense array alone was 999 x 900 x 8 bytes = 7.2 MB (twice, with the lags)
+    # all simulations at once were 999 x 900 x 8 bytes = 7.2 MB (moran: twice, with the lags)
     assert peaks[1] < peaks[0] + 1_000_000
 
 

@@ -254,7 +254,7 @@ def lisa(
         # esda divides by the spread of the simulations, zero for a unit whose lag cannot vary
         warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
         local = Moran_Local(
-            y, sub, transformation="r", permutations=permutations, seed=seed, keep_simulations=True
+            y, sub, transformation="r", permutations=permutations, seed=seed, keep_simulations=False
         )
     p = np.asarray(local.p_sim, dtype=float)
     p_adj = false_discovery_control(p, method="bh") if fdr else p
