@@ -183,8 +183,6 @@ def regionalize_command(
         f"silhouette {s['silhouette']:.3f}, all contiguous: {s['all_contiguous']}",
         err=True,
     )
-    if not str(s["silhouette_basis"]).startswith("all "):
-        typer.echo(f"silhouette computed on a {s['silhouette_basis']}", err=True)
     table = model.quality_ if show is RegionView.quality else _with_names(model.to_frame())
     typer.echo(render(table, fmt), nl=False)
 
