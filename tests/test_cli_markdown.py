@@ -34,7 +34,7 @@ def test_markdown_escapes_html_backslashes_backticks_and_links():
 
 def test_match_markdown_with_an_unmatched_name(tmp_path):
     table = tmp_path / "names.csv"
-    table.write_text("region\nAlmaty\nNowhere land\n", encoding="utf-8")
+    table.write_text("region\nAstana\nNowhere land\n", encoding="utf-8")
     result = runner.invoke(app, ["match", str(table), "--column", "region", "-f", "markdown"])
     assert result.exit_code == 1, result.output
     rows = result.stdout.splitlines()
