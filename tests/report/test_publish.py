@@ -273,55 +273,66 @@ def _listed(out: Path, user: dict[str, bytes]) -> dict[str, str]:
     return listed
 
 
-def _build_killed(config, out: Path, *, after: bool) -> None:
-    """Fork a ``build`` that is killed just before (or just after) its one switching step."""
-    from terraplan.report.build import build
+_KILLED_BUILD = """
+import os, signal, sys
+from terraplan.report import publish
+from terraplan.report.build import build
+config, when, out = sys.argv[1:4]
+real = publish._exchange
+def killed(a, b):
+    if when == "after":
+        real(a, b)
+    os.kill(os.getpid(), signal.SIGKILL)
+publish._exchange = killed
+build(config, out, progress=False)
+"""
 
-    pid = os.fork()
-    if pid == 0:
-        try:
-            real = publish._exchange
 
-            def killed(a, b):
-                if after:
-                    real(a, b)
-                os.kill(os.getpid(), signal.SIGKILL)
+def _build_killed(config: Path, out: Path, *, after: bool) -> None:
+    """Run ``build`` in a fresh interpreter, killed just before (or after) its switching step."""
+    import subprocess
+    import sys
 
-            publish._exchange = killed
-            build(config, out, progress=False)
-        finally:
-            os._exit(0)
-    _, status = os.waitpid(pid, 0)
-    assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGKILL
+    import terraplan
+
+    env = {**os.environ, "PYTHONPATH": str(Path(terraplan.__file__).parents[1])}
+    when = "after" if after else "before"
+    done = subprocess.run(
+        [sys.executable, "-c", _KILLED_BUILD, str(config), when, str(out)], env=env, check=False
+    )
+    assert done.returncode == -signal.SIGKILL
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(not hasattr(os, "fork"), reason="the kill test forks (POSIX)")
-def test_a_real_build_killed_at_the_switch(small_config, tmp_path):
+@pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="the kill test needs SIGKILL (POSIX)")
+def test_a_real_build_killed_at_the_switch(tmp_path):
     """``terraplan build`` killed just before, then just after, its one switching step."""
     from terraplan.report.build import build
 
     if not _exchange_works(tmp_path):
         pytest.skip("this file system has no renameat2(RENAME_EXCHANGE)")
-    outputs = {"maps": False, "static_maps": False, "profiles": False}
-    old_cfg = small_config.model_copy(
-        update={"outputs": small_config.outputs.model_copy(update=outputs)}
+    small = (
+        'indicators = ["grp_per_capita", "unemployment_rate", "population"]\n'
+        "[typology]\nn_stability = 0\n"
+        "[outputs]\nmaps = false\nstatic_maps = false\nprofiles = false\n"
     )
-    new_cfg = old_cfg.model_copy(update={"lang": "ru"})
+    (tmp_path / "old.toml").write_text(small, encoding="utf-8")
+    (tmp_path / "new.toml").write_text('lang = "ru"\n' + small, encoding="utf-8")
     out = tmp_path / "maps"
-    build(old_cfg, out, progress=False)
+    build(tmp_path / "old.toml", out, progress=False)
     old = _listed(out, {})
     user = {"my-notes.md": b"# mine"}
     _write(out, user)
-    _build_killed(new_cfg, out, after=False)
+    _build_killed(tmp_path / "new.toml", out, after=False)
     assert _listed(out, user) == old
-    _build_killed(new_cfg, out, after=True)
+    _build_killed(tmp_path / "new.toml", out, after=True)
     new = _listed(out, user)
     assert new != old and set(new) == set(old)
     with Publication(out):  # the next build cleans what the killed one left
         pass
     assert _listed(out, user) == new
-    assert sorted(p.name for p in tmp_path.iterdir()) == [".maps.terraplan-lock", "maps"]
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == [".maps.terraplan-lock", "maps", "new.toml", "old.toml"]
 
 
 def test_a_file_that_cannot_be_kept_stops_the_switch_with_the_old_output_intact(
