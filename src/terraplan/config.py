@@ -20,11 +20,12 @@ terraplan.errors.ConfigError: configuration: 1 problem:
 
 from __future__ import annotations
 
+import re
 import tomllib
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from terraplan.errors import ConfigError
 
@@ -37,6 +38,31 @@ DEFAULT_INDICATORS: tuple[str, ...] = (
     "unemployment_rate",
     "investment",
 )
+
+
+#: what an indicator id may look like: it becomes a file name (``static/<id>.png``)
+_FILE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.\-]{0,99}")
+
+
+def check_indicator_id(value: str) -> str:
+    """Return ``value`` if it can name a file, else raise ValueError saying how to fix it.
+
+    >>> check_indicator_id("grp_per_capita")
+    'grp_per_capita'
+    >>> check_indicator_id("../etc/x")
+    Traceback (most recent call last):
+    ValueError: indicator id '../etc/x' cannot name a file: use letters, digits, '_', '.' and \
+'-' (at most 100, starting with a letter or digit), e.g. 'grp_per_capita'
+    """
+    if not isinstance(value, str) or not _FILE_ID.fullmatch(value):
+        raise ValueError(
+            f"indicator id {value!r} cannot name a file: use letters, digits, '_', '.' and '-' "
+            "(at most 100, starting with a letter or digit), e.g. 'grp_per_capita'"
+        )
+    return value
+
+
+IndicatorId = Annotated[str, AfterValidator(check_indicator_id)]
 
 
 class _Strict(BaseModel):
@@ -137,8 +163,10 @@ class BuildConfig(_Strict):
 
     year: int | None = Field(None, ge=1990, le=2100)
     base_year: int | None = Field(None, ge=1990, le=2100)
-    indicators: list[str] = Field(default_factory=lambda: list(DEFAULT_INDICATORS), min_length=1)
-    sectors_indicator: str = "gva"
+    indicators: list[IndicatorId] = Field(
+        default_factory=lambda: list(DEFAULT_INDICATORS), min_length=1
+    )
+    sectors_indicator: IndicatorId = "gva"
     reference: Literal["nation", "neighbours"] = "nation"
     lang: Literal["en", "ru", "kk"] = "en"
     map: MapConfig = MapConfig()
@@ -206,6 +234,17 @@ def load_config(path: str | Path | None = None) -> BuildConfig:
         raise ConfigError(f"{path}: configuration file not found") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except IsADirectoryError:
+        raise ConfigError(
+            f"{path} is a folder, not a configuration file. Fix: pass the terraplan.toml file"
+        ) from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{path}: not UTF-8 text (byte {exc.start}: {exc.reason}); TOML files are UTF-8. "
+            "Fix: save the file as UTF-8"
+        ) from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read ({exc.strerror}). Fix: check the path") from None
     config = parse_config(data, source=str(path))
     if config.plan is not None and not config.plan.is_absolute():
         config = config.model_copy(update={"plan": (path.parent / config.plan)})

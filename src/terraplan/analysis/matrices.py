@@ -351,6 +351,70 @@ def _check_reference(matrix: SectorMatrix) -> None:
     )
 
 
+#: key columns whose text every later step compares, sorts or looks up
+_TEXT_KEYS = ("region", "sector", "unit", "flag")
+
+
+def _is_text(column: pd.Series) -> bool:
+    return not isinstance(column.dtype, pd.CategoricalDtype) and (
+        column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
+    )
+
+
+def _categorical(values: np.ndarray) -> pd.Categorical:
+    """Text values as a categorical with sorted categories, hashing every value once.
+
+    Example
+    -------
+    >>> _categorical(np.array(["b", None, "a", "b"], dtype=object)).codes.tolist()
+    [1, -1, 0, 1]
+    """
+    codes, uniques = pd.factorize(values)
+    try:
+        order = np.argsort(uniques.astype(str), kind="stable")
+    except (TypeError, ValueError):  # mixed types: let pandas decide the order
+        return pd.Categorical(values)
+    rank = np.empty(len(order) + 1, dtype=codes.dtype)
+    rank[order] = np.arange(len(order))
+    rank[-1] = -1  # code -1 (missing) stays missing
+    return pd.Categorical.from_codes(rank[codes], categories=uniques[order])
+
+
+def _factorized_keys(panel: pd.DataFrame, indicator: str) -> pd.DataFrame:
+    """The rows of ``indicator`` with their text keys factorized once into categoricals.
+
+    Every later step (masks, distinct labels, positions) then works on integer codes instead of
+    hashing each string again. Categorical columns are left as they are; a panel without rows
+    of ``indicator`` is returned whole, for :func:`_indicator_mask` to explain.
+
+    Example
+    -------
+    >>> panel = pd.DataFrame({"region": ["R1", "R2", "R1"], "indicator": ["gva", "gva", "x"],
+    ...                       "sector": ["A", "B", "A"], "value": [1.0, 2.0, 3.0]})
+    >>> out = _factorized_keys(panel, "gva")
+    >>> len(out), out["region"].dtype.name, list(out["sector"].cat.categories)
+    (2, 'category', ['A', 'B'])
+    """
+    text = [c for c in (*_TEXT_KEYS, "indicator") if c in panel and _is_text(panel[c])]
+    if not text:
+        return panel
+    rows = np.ones(len(panel), dtype=bool)
+    if "indicator" in text:
+        rows = panel["indicator"].to_numpy(dtype=object) == indicator
+        if not rows.any():
+            return panel
+    n = int(rows.sum())
+    data = {}
+    for column in panel.columns:
+        if column == "indicator" and column in text:  # every kept row holds the indicator
+            data[column] = pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), [indicator])
+        elif column in text:
+            data[column] = _categorical(panel[column].to_numpy(dtype=object)[rows])
+        else:
+            data[column] = panel[column].to_numpy()[rows]
+    return pd.DataFrame(data, index=panel.index[rows])
+
+
 def _indicator_mask(panel: pd.DataFrame, indicator: str) -> pd.Series:
     """Rows of ``indicator`` (``AnalysisError`` when there are none)."""
     missing = [c for c in ("region", "year", "indicator", "sector", "value") if c not in panel]
@@ -801,6 +865,7 @@ def sector_matrix(
     year_list = [int(years)] if np.ndim(years) == 0 else [int(y) for y in years]  # type: ignore[arg-type]
     if len(set(year_list)) != len(year_list):
         raise AnalysisError(f"years {year_list} repeat a year; give each year once")
+    panel = _factorized_keys(panel, indicator)
     mask = _indicator_mask(panel, indicator)
     available = _distinct_years(panel["year"] if mask.all() else panel.loc[mask, "year"])
     absent_years = [y for y in year_list if y not in available]

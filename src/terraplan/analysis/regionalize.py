@@ -20,10 +20,13 @@ order of first appearance over the sorted region codes. After ``fit``:
 * ``quality_`` – one row per group: ``group, n_units, floor_total, ssd, silhouette,
   compactness, contiguous, members``; ``ssd`` is the within-group sum of squared deviations of
   the (standardized) features, ``silhouette`` the mean silhouette of the group's units,
+  (exact up to 5,000 units, above that on a seeded stratified sample of units, each against all
+  units: :mod:`terraplan.analysis.silhouette`; ``attrs["silhouette"]`` says which),
   ``compactness`` the isoperimetric quotient (esda.shape, 1 = a disc) of the group's dissolved
   polygon when geometry is given, ``contiguous`` whether the group is connected in the weights;
 * ``summary_`` – one row: ``method, n_groups, ssd, explained, silhouette, compactness,
-  all_contiguous`` (``explained`` = 1 - within SSD / total SSD).
+  all_contiguous, silhouette_basis`` (``explained`` = 1 - within SSD / total SSD;
+  ``silhouette_basis`` says whether the silhouette is exact or sampled).
 
 :func:`regionalize` builds the weights from the boundaries and fits the chosen method.
 
@@ -170,7 +173,7 @@ class _Regionalizer(ABC):
         return self
 
     def _quality(self, X, labels, adjacency, weights, geometry):
-        from sklearn.metrics import silhouette_samples
+        from terraplan.analysis.silhouette import silhouette
 
         ids = self.labels_.index
         k = int(labels.max())
@@ -178,12 +181,7 @@ class _Regionalizer(ABC):
         centred = X - pd.DataFrame(X).groupby(labels).transform("mean").to_numpy()
         ssd = pd.Series((centred**2).sum(axis=1)).groupby(labels).sum()
         total = float(((X - X.mean(axis=0)) ** 2).sum())
-        if 2 <= k <= len(X) - 1:
-            per_unit = silhouette_samples(X, labels)
-            sil = pd.Series(per_unit).groupby(labels).mean()
-            sil_all = float(per_unit.mean())
-        else:
-            sil, sil_all = pd.Series(np.nan, index=range(1, k + 1)), float("nan")
+        sil = silhouette(X, labels, seed=self.random_state)
         compact = pd.Series(np.nan, index=range(1, k + 1))
         if geometry is not None:
             compact = self._compactness(geometry, groups)
@@ -193,25 +191,31 @@ class _Regionalizer(ABC):
                 "n_units": groups.groupby(labels).size().to_numpy(),
                 "floor_total": pd.Series(weights).groupby(labels).sum().to_numpy(),
                 "ssd": ssd.to_numpy(),
-                "silhouette": sil.to_numpy(),
+                "silhouette": sil.by_group.reindex(range(1, k + 1)).to_numpy(),
                 "compactness": compact.to_numpy(),
                 "contiguous": group_contiguity(labels - 1, adjacency),
                 "members": pd.Series(ids, index=ids).groupby(labels).agg(", ".join).to_numpy(),
             }
         )
-        quality.attrs = self._attrs()
+        shape = (
+            "isoperimetric quotient of the dissolved polygons"
+            if geometry is not None
+            else "not computed: needs the regions' polygons (pass geo= or geometry=)"
+        )
+        quality.attrs = {**self._attrs(), "silhouette": sil.basis, "compactness": shape}
         summary = pd.DataFrame(
             {
                 "method": [self.method],
                 "n_groups": [k],
                 "ssd": [float(ssd.sum())],
                 "explained": [1.0 - float(ssd.sum()) / total if total > 0 else float("nan")],
-                "silhouette": [sil_all],
+                "silhouette": [sil.overall],
                 "compactness": [float(compact.mean())],
                 "all_contiguous": [bool(quality["contiguous"].all())],
             }
         )
-        summary.attrs = self._attrs()
+        summary["silhouette_basis"] = sil.basis
+        summary.attrs = {**self._attrs(), "silhouette": sil.basis, "compactness": shape}
         return quality, summary
 
     @staticmethod
@@ -381,6 +385,13 @@ class MaxPRegionalizer(_Regionalizer):
         return np.asarray(model.labels_)
 
 
+def _is_layout(w: W, layout: str) -> bool:
+    """Whether the units of ``w`` are exactly the regions of ``layout`` (so its boundaries fit)."""
+    from terraplan.territory.registry import layout_regions
+
+    return {str(c) for c in w.id_order} == set(layout_regions(layout))
+
+
 _CLASSES = {"skater": SkaterRegionalizer, "maxp": MaxPRegionalizer, "ward": WardRegionalizer}
 
 
@@ -401,6 +412,8 @@ def regionalize(
 
     ``geo`` (polygons with a ``code`` column) defaults to the layout's boundaries; ``w``
     defaults to their queen contiguity (:func:`terraplan.territory.weights.spatial_weights`).
+    Given ``w`` of other units and no ``geo``, nothing is loaded: ``compactness`` is NaN and
+    the tables' ``attrs["compactness"]`` say that it needs the polygons.
     Read ``labels_``, ``quality_``, ``summary_`` or ``to_frame()`` from the result.
 
     Example
@@ -419,7 +432,7 @@ def regionalize(
         from terraplan.territory.weights import neighbours
 
         w = Weights(neighbours(layout), silence_warnings=True)
-    if geo is None:
+    if geo is None and _is_layout(w, layout):
         from terraplan.territory.boundaries import boundaries
 
         geo = boundaries(layout=layout)
@@ -427,7 +440,8 @@ def regionalize(
         from terraplan.territory.weights import spatial_weights
 
         w = spatial_weights(geo, "queen", transform="b")
-    geometry = geo.set_index(geo["code"].astype(str)).geometry
+    # weights of other units without geo: no polygons to measure (the tables say so)
+    geometry = None if geo is None else geo.set_index(geo["code"].astype(str)).geometry
     model = _CLASSES[method](
         n_regions, floor=floor, random_state=random_state, standardize=standardize
     )

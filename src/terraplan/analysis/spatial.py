@@ -111,13 +111,40 @@ def _prepare(values: pd.Series, w: W):
             f"only {len(kept)} region(s) have a value and a neighbour with a value; "
             "spatial autocorrelation needs at least 3. Fix: choose a year with data."
         )
-    neighbors = {i: sorted(keep.intersection(graph[i])) for i in kept}
-    sub = Weights(neighbors, id_order=kept, silence_warnings=True)
-    sub.transform = "r"
+    if len(kept) == len(ids) and all(isinstance(i, str) for i in w.id_order):
+        if str(w.transform).lower() == "r":  # nothing excluded, row-standardized: use it as is
+            sub = w
+        else:  # the caller's graph, row-standardized in a new W (never the caller's in place)
+            sub = Weights(w.neighbors, w.weights, id_order=ids, silence_warnings=True)
+            sub.transform = "r"
+    else:
+        neighbors = {i: sorted(keep.intersection(graph[i])) for i in kept}
+        sub = Weights(neighbors, id_order=kept, silence_warnings=True)
+        sub.transform = "r"
     yk = y.loc[kept].to_numpy()
     if np.ptp(yk) == 0:
         raise AnalysisError("all values are equal; Moran's I is undefined for a constant.")
     return yk, sub, kept, sorted(set(ids) - keep)
+
+
+def _permuted_moran(z: np.ndarray, w, permutations: int, seed: int) -> np.ndarray:
+    """``zp @ (w @ zp)`` for ``permutations`` seeded permutations ``zp`` of ``z``.
+
+    The permutations are drawn one at a time from ``numpy.random.default_rng(seed)``: the same
+    numbers, and the same sums, as the one dense ``rng.permuted(np.tile(z, (permutations, 1)),
+    axis=1)`` array that terraplan 0.1 built, in memory for one permutation instead of all.
+
+    >>> import scipy.sparse as sp
+    >>> w = sp.csr_matrix(np.array([[0, 1.0], [1.0, 0]]))
+    >>> _permuted_moran(np.array([1.0, -1.0]), w, 3, 0).tolist()
+    [-2.0, -2.0, -2.0]
+    """
+    rng = np.random.default_rng(seed)
+    out = np.empty(permutations)
+    for i in range(permutations):
+        zp = rng.permutation(z)
+        out[i] = (zp * (w @ zp)).sum()
+    return out
 
 
 def _folded_p(sim: np.ndarray, observed: np.ndarray, permutations: int) -> np.ndarray:
@@ -156,10 +183,7 @@ def moran(
     y, sub, kept, excluded = _prepare(values, w)
     stat = Moran(y, sub, transformation="r", permutations=0)
     z = y - y.mean()
-    rng = np.random.default_rng(seed)
-    perms = rng.permuted(np.tile(z, (permutations, 1)), axis=1)
-    lag = (sub.sparse @ perms.T).T
-    sim = (perms * lag).sum(axis=1) * (len(z) / sub.s0) / (z @ z)
+    sim = _permuted_moran(z, sub.sparse, permutations, seed) * (len(z) / sub.s0) / (z @ z)
     p_sim = float(_folded_p(sim[:, None], np.array([stat.I]), permutations)[0])
     sd = sim.std()
     frame = pd.DataFrame(
@@ -230,7 +254,7 @@ def lisa(
         # esda divides by the spread of the simulations, zero for a unit whose lag cannot vary
         warnings.filterwarnings("ignore", "invalid value encountered", RuntimeWarning)
         local = Moran_Local(
-            y, sub, transformation="r", permutations=permutations, seed=seed, keep_simulations=True
+            y, sub, transformation="r", permutations=permutations, seed=seed, keep_simulations=False
         )
     p = np.asarray(local.p_sim, dtype=float)
     p_adj = false_discovery_control(p, method="bh") if fdr else p

@@ -33,6 +33,15 @@ class TableFormat(StrEnum):
     markdown = "markdown"
 
 
+def _markdown_cells(column: pd.Series) -> pd.Series:
+    """Text cells made literal in a Markdown table (vectorized over the column)."""
+    out = column.str.replace("&", "&amp;", regex=False)
+    out = out.str.replace("<", "&lt;", regex=False).str.replace(">", "&gt;", regex=False)
+    out = out.str.replace(r"([\\|`])", r"\\\1", regex=True)
+    out = out.str.replace("](", "\\](", regex=False)
+    return out.str.replace(r"\r\n|\r|\n", " ", regex=True)
+
+
 class Language(StrEnum):
     """Languages of the words in tables for people."""
 
@@ -51,9 +60,10 @@ def render(
     """Render ``frame`` as text in the chosen format (index is dropped; reset it first).
 
     ``table`` is an aligned table for people in ``lang`` (default English; see
-    :func:`people_table`); ``markdown`` escapes pipes and line breaks in cells and, in Russian
-    and Kazakh, shows the same words and rounded numbers as ``table`` (in English it keeps the
-    column ids, as documents built from it expect); ``csv`` and
+    :func:`people_table`); ``markdown`` writes missing values as empty cells, makes user text
+    literal (HTML, pipes, backslashes, backticks and link syntax escaped, line breaks joined)
+    and, in Russian and Kazakh, shows the same words and rounded numbers as ``table`` (in
+    English it keeps the column ids, as documents built from it expect); ``csv`` and
     ``markdown`` neutralize cells that a spreadsheet would run as formulas. ``columns`` picks the
     columns a table for people shows (after the values were put in words, so evidence sentences
     can be rebuilt from columns not shown); ``csv`` and ``json`` show every column.
@@ -63,6 +73,11 @@ def render(
     | region | note |
     |---|---|
     | KZ-35 | a\\|b |
+    >>> print(render(pd.DataFrame({"name": ["<script>", None]}), "markdown"), end="")
+    | name |
+    |---|
+    | &lt;script&gt; |
+    |  |
     """
     from terraplan.report.sanitize import neutralize_frame
 
@@ -76,11 +91,11 @@ def render(
     if fmt is TableFormat.json:
         records = json.loads(frame.to_json(orient="records", force_ascii=False))
         return json.dumps(records, ensure_ascii=False, indent=2) + "\n"
-    safe = neutralize_frame(frame).astype(str)  # markdown
-    cells = safe.apply(
-        lambda col: col.str.replace("|", "\\|", regex=False).str.replace("\n", " ", regex=False)
-    )
-    head = "| " + " | ".join(str(c) for c in safe.columns) + " |"
+    import pandas as pd
+
+    safe = neutralize_frame(frame).astype(object)  # markdown
+    cells = safe.where(safe.notna(), "").astype(str).apply(_markdown_cells)
+    head = "| " + " | ".join(_markdown_cells(pd.Series(safe.columns, dtype=str))) + " |"
     rule = "|" + "|".join("---" for _ in safe.columns) + "|"
     body = ["| " + " | ".join(row) + " |" for row in cells.itertuples(index=False)]
     return "\n".join([head, rule, *body]) + "\n"

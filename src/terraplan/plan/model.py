@@ -44,6 +44,7 @@ from pydantic import (
 )
 
 from terraplan.errors import PlanError
+from terraplan.plan.yaml_source import MAX_PLAN_BYTES, YamlLimitError, read_yaml
 
 #: How regional targets roll up to the national target.
 Aggregation = Literal["sum", "mean", "population_weighted_mean", "none"]
@@ -350,48 +351,6 @@ class Plan(_Model):
 # reading
 
 
-#: libyaml's safe loader when PyYAML was built with it (ten times faster), else the Python one
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
-
-def _read_yaml(
-    text: str,
-) -> tuple[Any, dict[tuple[str, ...], int], list[tuple[tuple[Any, ...], str]]]:
-    """Safely load YAML text; return the data, the line of every element path, and problems.
-
-    Paths are tuples of strings (mapping keys, list indices); lines are 1-based. A key given
-    twice in one mapping is a problem (YAML loaders silently keep the last one).
-    """
-    loader = _SAFE_LOADER(text)
-    try:
-        root = loader.get_single_node()
-        data = loader.construct_document(root) if root is not None else None
-    finally:
-        loader.dispose()
-    lines: dict[tuple[str, ...], int] = {}
-    problems: list[tuple[tuple[Any, ...], str]] = []
-    stack: list[tuple[tuple[Any, ...], yaml.Node]] = [((), root)] if root is not None else []
-    while stack:
-        loc, node = stack.pop()
-        lines[tuple(str(p) for p in loc)] = node.start_mark.line + 1
-        if isinstance(node, yaml.MappingNode):
-            keys = [str(k.value) for k, _ in node.value]
-            firsts = {key: node.value[keys.index(key)][0].start_mark.line + 1 for key in keys}
-            problems += [
-                (
-                    (*loc, key),
-                    f"key {key!r} is given twice here (line {firsts[key]} and line "
-                    f"{k.start_mark.line + 1}). Fix: keep one",
-                )
-                for key, (k, _) in zip(keys, node.value, strict=True)
-                if k.start_mark.line + 1 != firsts[key]
-            ]
-            stack.extend(((*loc, str(k.value)), v) for k, v in node.value)
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(((*loc, i), v) for i, v in enumerate(node.value))
-    return data, lines, problems
-
-
 def element_path(loc: Iterable[Any]) -> str:
     """Format a location tuple as an element path.
 
@@ -441,6 +400,8 @@ def _describe(error: Any) -> tuple[tuple[Any, ...], str]:
     # pydantic adds the tag of a union member ('list[str]', 'function-after[...]') to the location
     loc = tuple(p for p in loc if not (isinstance(p, str) and "[" in p))
     kind, given = error["type"], error.get("input")
+    if kind == "extra_forbidden" and (not loc or loc[-1] != error["loc"][-1]):
+        loc = (*loc, error["loc"][-1])  # the unknown key itself, even one holding a "["
     if kind == "extra_forbidden":
         parent = _model_at(loc[:-1])
         allowed = ", ".join(parent.model_fields) if parent else ""
@@ -463,17 +424,23 @@ def _raise(problems: list[tuple[tuple[Any, ...], str]], lines: dict, where: str)
         return
     rendered = []
     for loc, message in sorted(problems, key=lambda p: _sort_key(p[0], lines)):
-        line = lines.get(tuple(str(p) for p in loc))
-        if line is None:  # the key is missing: point at its parent
-            line = lines.get(tuple(str(p) for p in loc[:-1]))
+        line = _line(loc, lines)
         at = f"line {line}, " if line else ""
         rendered.append(f"  - {at}{element_path(loc)}: {message}")
     raise PlanError(f"plan file {where} has {len(problems)} problem(s):\n" + "\n".join(rendered))
 
 
+def _line(loc: tuple[Any, ...], lines: dict) -> int | None:
+    """The line of ``loc``, else of its nearest ancestor (a missing key, a path inside an alias)."""
+    path = tuple(str(p) for p in loc)
+    for end in range(len(path), -1, -1):
+        if path[:end] in lines:
+            return lines[path[:end]]
+    return None
+
+
 def _sort_key(loc: tuple[Any, ...], lines: dict) -> tuple[int, str]:
-    line = lines.get(tuple(str(p) for p in loc)) or lines.get(tuple(str(p) for p in loc[:-1]))
-    return (line or 0, element_path(loc))
+    return (_line(loc, lines) or 0, element_path(loc))
 
 
 def _reference_problems(plan: Plan) -> list[tuple[tuple[Any, ...], str]]:
@@ -636,7 +603,9 @@ def parse_plan(text: str, *, source: str = "<string>") -> Plan:
       - line 1, priorities[0].name: required key is missing. Fix: add it
     """
     try:
-        data, lines, duplicated = _read_yaml(text)
+        data, lines, duplicated = read_yaml(text)
+    except YamlLimitError as exc:
+        raise PlanError(f"plan file {source} is refused: {exc}") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f"line {mark.line + 1}, column {mark.column + 1}: " if mark else ""
@@ -684,6 +653,11 @@ def load_plan(path: str | os.PathLike[str]) -> Plan:
     """
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_PLAN_BYTES:
+            raise PlanError(
+                f"plan file {path} is {path.stat().st_size:,} bytes, more than the limit of "
+                f"{MAX_PLAN_BYTES:,}. Fix: split the plan or remove generated bulk"
+            )
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise PlanError(f"plan file {path} does not exist. Fix: check the path") from None

@@ -12,9 +12,11 @@
 * ``terraplan-tables.xlsx`` – the tables;
 * ``manifest.json`` – inputs and their hashes, package versions, parameters, outputs.
 
-Everything is first written to a hidden temporary folder inside the output folder and moved into
-place only when every file is ready, so a failing build leaves no partial output. Two runs on
-the same inputs write byte-identical files.
+Everything is first written to a hidden staging folder beside the output folder and switched into
+place in one atomic step when every file is ready (the user's own files in the output folder are
+kept), so a failing or killed build leaves no partial output; a lock keeps a second build from
+writing to the same folder (see :mod:`terraplan.report.publish`). Two runs on the same inputs
+write byte-identical files.
 
 Example
 -------
@@ -27,19 +29,18 @@ Example
 from __future__ import annotations
 
 import os
-import shutil
 import sys
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from terraplan.config import BuildConfig, load_config
-from terraplan.errors import OutputError
+from terraplan.config import BuildConfig, check_indicator_id, load_config
+from terraplan.errors import ConfigError, OutputError
 from terraplan.report.i18n import number, text
 from terraplan.report.manifest import file_entries, manifest_dict, manifest_json, sha256_bytes
+from terraplan.report.publish import Publication
 from terraplan.report.sanitize import atomic_write_bytes, safe_output_path
 from terraplan.report.userdata import (
     mark_user_indicators,
@@ -115,19 +116,12 @@ def planned_steps(config: BuildConfig) -> int:
 
 
 class _Staging:
-    """Collects the files of one build in a hidden folder, then moves them into place."""
+    """Collects the files of one build in a locked folder beside ``out``, then switches it into
+    place in one atomic step (:mod:`terraplan.report.publish`)."""
 
     def __init__(self, out: Path) -> None:
-        self.out = out
-        if out.exists() and not out.is_dir():
-            raise OutputError(f"{out} is a file, not a folder; choose another --out")
-        try:
-            out.mkdir(parents=True, exist_ok=True)
-            self.dir = Path(tempfile.mkdtemp(prefix=".terraplan-build-", dir=out))
-        except OSError as exc:
-            raise OutputError(
-                f"{out}: cannot write the output folder ({exc.strerror}); choose another --out"
-            ) from None
+        self.publication = Publication(out).__enter__()
+        self.dir = self.publication.staging
         self.files: dict[str, str] = {}
 
     def write(self, name: str, data: bytes | str) -> None:
@@ -136,14 +130,13 @@ class _Staging:
         self.files[name] = sha256_bytes(payload)
 
     def commit(self) -> None:
-        for name in sorted(self.files):
-            target = safe_output_path(self.out, name)
-            target.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(self.dir / name, target)
-        shutil.rmtree(self.dir, ignore_errors=True)
+        try:
+            self.publication.publish()
+        finally:
+            self.publication.__exit__(None, None, None)
 
     def discard(self) -> None:
-        shutil.rmtree(self.dir, ignore_errors=True)
+        self.publication.__exit__(None, None, None)
 
 
 def _progress(total: int, enabled: bool | None):
@@ -181,6 +174,7 @@ def build(
     if not isinstance(config, BuildConfig):
         config_path = None if config is None else Path(config)
         config = load_config(config_path)
+    _check_file_names(config)
     staging = _Staging(Path(out))
     bar = _progress(planned_steps(config), progress)
     try:
@@ -203,6 +197,18 @@ def build(
     finally:
         bar.close()
     return BuildResult(Path(out), tuple(sorted(staging.files)), manifest)
+
+
+def _check_file_names(config: BuildConfig) -> None:
+    """Refuse indicator ids that cannot name files (a config changed without validation)."""
+    problems = []
+    for value in config.indicators:
+        try:
+            check_indicator_id(value)
+        except ValueError as exc:
+            problems.append(f"  - indicators: {exc}")
+    if problems:
+        raise ConfigError("the configuration has unusable indicator ids:\n" + "\n".join(problems))
 
 
 def _inputs(

@@ -86,12 +86,37 @@ def layout_units(code: str, layout: str) -> list[str]:
     return container or [u for u in units if atoms[u] <= mine]
 
 
+def _as_year(value: object) -> str:
+    """How a user meant ``value`` as a year, for the message that asks for a number."""
+    try:
+        return str(int(float(str(value))))
+    except (TypeError, ValueError, OverflowError):
+        return "2020"
+
+
+def require_year(year: object) -> None:
+    """Raise :class:`~terraplan.errors.LayoutError` unless ``year`` is a whole number.
+
+    >>> require_year(2020)
+    """
+    if isinstance(year, bool) or not isinstance(year, int | np.integer):
+        raise LayoutError(
+            f"year must be a whole number such as 2020, got {year!r} ({type(year).__name__}). "
+            f"Fix: pass year={_as_year(year)}"
+        )
+
+
 def layout_for_year(year: int) -> str:
     """The layout in force in ``year`` (``data/regions/layouts.csv``).
 
     >>> layout_for_year(2017), layout_for_year(2018), layout_for_year(2024)
     ('KZ-1997', 'KZ-2018', 'KZ-2022')
+    >>> layout_for_year("2020")
+    Traceback (most recent call last):
+    terraplan.errors.LayoutError: year must be a whole number such as 2020, got '2020' (str). \
+Fix: pass year=2020
     """
+    require_year(year)
     table = layouts()
     last = table["last_year"].fillna(np.iinfo(np.int32).max)
     hit = table.index[(table["first_year"] <= year) & (last >= year)]

@@ -48,6 +48,7 @@ import pandas as pd
 
 from terraplan._resources import data_dir
 from terraplan.errors import LayoutError, RegionMatchError
+from terraplan.territory.layouts import require_year
 from terraplan.territory.registry import LAYOUTS, Region, _registry, layout_regions, region_record
 
 NATIONAL = "KZ"
@@ -229,6 +230,7 @@ def _code_index() -> dict[str, tuple[str, ...]]:
 
 
 def _layout_for_year(year: int) -> str:
+    require_year(year)
     if year >= 2022:
         return "KZ-2022"
     if year >= 2018:
