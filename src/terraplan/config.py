@@ -53,6 +53,9 @@ class MapConfig(_Strict):
     scheme: Literal["quantiles", "fisher_jenks", "equal_interval", "user"] = "quantiles"
     k: int = Field(5, ge=1, le=9)
     bins: list[float] | None = None
+    #: A tile layer under the regions of the Leaflet maps (e.g. "OpenStreetMap"), fetched from
+    #: the network; default none: regions on a neutral background, nothing from the network.
+    tiles: str | None = None
 
 
 class TypologyConfig(_Strict):

@@ -160,6 +160,9 @@ def map_command(
     bins: str | None = typer.Option(None, help="User breaks, comma-separated (scheme user)."),
     lang: Language = typer.Option(Language.en, "--lang", help="Language of names and labels."),
     offline: bool = typer.Option(False, "--offline", help="Self-contained page, no network."),
+    tiles: str | None = typer.Option(
+        None, "--tiles", help="Tile layer under the regions (e.g. OpenStreetMap; needs network)."
+    ),
 ) -> None:
     """Map indicators of the bundled data as a choropleth (HTML with layers, PNG or SVG).
 
@@ -207,7 +210,9 @@ def map_command(
         for ind in indicators
     ]
     if suffix == "html":
-        atomic_write_text(out, interactive_map(layers, lang=lang.value, offline=offline))
+        atomic_write_text(
+            out, interactive_map(layers, lang=lang.value, offline=offline, tiles=tiles)
+        )
     else:
         from terraplan.report.static import static_map
 

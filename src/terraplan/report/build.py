@@ -408,10 +408,13 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
         for name, group in layers.items():
             if not group:
                 continue
-            title = f"terraplan: {group[0].name}"
+            title = ""  # the page's title follows the selected layer
             if not outputs.offline:
                 staging.write(
-                    f"{name}.html", interactive_map(group, boundaries=geo, lang=lang, title=title)
+                    f"{name}.html",
+                    interactive_map(
+                        group, boundaries=geo, lang=lang, title=title, tiles=config.map.tiles
+                    ),
                 )
                 pages.append({"href": f"{name}.html", "label": f"{name} (Leaflet)"})
             staging.write(

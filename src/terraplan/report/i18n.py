@@ -74,6 +74,13 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Бөлім қолжетімсіз",
     ),
     "country": ("Kazakhstan", "Казахстан", "Қазақстан"),
+    # --- docs ---
+    "cities": (
+        "Cities of national significance",
+        "Города республиканского значения",
+        "Республикалық маңызы бар қалалар",
+    ),
+    # --- end docs ---
 }
 
 
