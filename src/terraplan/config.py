@@ -85,6 +85,10 @@ class OutputsConfig(_Strict):
     profile_formats: list[Literal["html", "md", "json"]] = ["html", "md", "json"]
     workbook: bool = True
     offline: bool = False
+    #: Charts in the profiles (trends, shift-share, portfolio) and the LISA page (Moran).
+    profile_charts: bool = True
+    #: The plan annex (national overview + every profile) in these formats (needs profiles).
+    plan_annex: list[Literal["docx", "pdf"]] = ["docx", "pdf"]
 
 
 class BuildConfig(_Strict):

@@ -189,10 +189,12 @@ def analyze(
     from terraplan.territory.registry import layout_regions
 
     config = config or BuildConfig()
+    national = None
     if panel is None:
         from terraplan.datasets import kazakhstan
 
         panel = kazakhstan.panel()
+        national = national_rows(kazakhstan.panel(include_national=True))
     panel = with_derived(panel)
     regions = layout_regions("KZ-2022")
     default_year, default_base = default_years(panel, regions)
@@ -228,6 +230,9 @@ def analyze(
         },
     )
 
+    if national is not None:
+        result.tables["national"] = national
+
     def step() -> None:
         if progress is not None:
             progress.update(1)
@@ -245,6 +250,19 @@ def analyze(
     _monitoring(result, config)
     step()
     return result
+
+
+def national_rows(panel: pd.DataFrame) -> pd.DataFrame:
+    """The published national totals (region ``KZ``, sector ``TOTAL``) with GRP per capita
+    derived as for the regions: the country line of the profiles' trend charts.
+
+    >>> from terraplan.datasets import kazakhstan
+    >>> rows = national_rows(kazakhstan.panel(["grp", "population"], include_national=True))
+    >>> sorted(rows["indicator"].unique()), set(rows["region"])
+    (['grp', 'grp_per_capita', 'population'], {'KZ'})
+    """
+    rows = panel[(panel["region"] == "KZ") & (panel["sector"] == "TOTAL")]
+    return with_derived(rows.reset_index(drop=True))
 
 
 def _reference(result: Analysis, config: BuildConfig) -> dict[str, Any]:

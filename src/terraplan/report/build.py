@@ -431,14 +431,31 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
                     f"static/{stem}.{fmt}", static_map(layer, boundaries=geo, fmt=fmt, lang=lang)
                 )
         bar.update(1)
+    if outputs.maps and outputs.profile_charts and "lisa" in analysis.tables:
+        from terraplan.report.annex import lisa_page
+
+        staging.write("lisa.html", lisa_page(analysis))
+        pages.append({"href": "lisa.html", "label": text("lisa_page", lang)})
     profiles: list[dict[str, str]] = []
+    documents: list[dict[str, str]] = []
     if outputs.profiles:
+        from terraplan.report.annex import AnnexCollector
+
         shapes = project_shapes(geo, width=400)
+        annex = AnnexCollector(analysis, outputs.profile_charts, outputs.plan_annex)
         for code in analysis.regions:
             profile = region_profile(analysis, code, lang=lang)
+            charts = annex.add(profile, html="html" in outputs.profile_formats)
             for fmt in outputs.profile_formats:
-                staging.write(f"profiles/{code}.{fmt}", render_profile(profile, fmt, shapes=shapes))
+                staging.write(
+                    f"profiles/{code}.{fmt}",
+                    render_profile(profile, fmt, shapes=shapes, charts=charts),
+                )
             profiles.append({"code": code, "name": profile["region"]["name"]})
+        overview = layers["indicators"][:1]
+        for name, data in annex.documents(overview, boundaries=geo).items():
+            staging.write(name, data)
+            documents.append({"href": name, "label": name})
         bar.update(1)
     if outputs.workbook:
         staging.write(WORKBOOK, workbook_bytes(workbook_tables(analysis)))
@@ -454,6 +471,8 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
             profile_formats=list(outputs.profile_formats),
             static=sorted(n for n in staging.files if n.startswith("static/")),
             workbook=WORKBOOK if outputs.workbook else None,
+            documents=documents,
+            documents_label=text("documents", lang),
             notes=dict(sorted(analysis.notes.items())),
         ),
     )
