@@ -62,6 +62,8 @@ _EXPORTS: dict[str, str] = {
     "monitor": "terraplan.plan.monitor",
     # report
     "build": "terraplan.report.build",
+    "map": "terraplan.report.explore",
+    "compare_page": "terraplan.report.compare",
 }
 
 _SUBMODULES = {"datasets": "terraplan.datasets"}

@@ -126,7 +126,7 @@ class _Staging:
 
 
 def _progress(total: int, enabled: bool | None):
-    from tqdm import tqdm
+    from tqdm.auto import tqdm  # a widget in notebooks, text in a terminal
 
     disable = (not sys.stderr.isatty()) if enabled is None else not enabled
     return tqdm(total=total, file=sys.stderr, disable=disable, desc="terraplan build", unit="step")

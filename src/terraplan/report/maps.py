@@ -518,7 +518,9 @@ def _folium_map(
     centres: bool,
     tiles: str | None,
     precision: int,
-) -> str:
+    as_map: bool = False,
+):
+    """The Leaflet page as text, or (``as_map``) the :class:`folium.Map` itself."""
     import folium
     from branca.element import Element, MacroElement
     from jinja2 import Template
@@ -654,7 +656,47 @@ def _folium_map(
         root.header.add_child(Element(f"<style>{MAP_CSS}</style>"), name="tp_style")
         page_title = title or _layer_title(layers[0])
         root.header.add_child(Element(f"<title>{html.escape(page_title)}</title>"))
-        return root.render()
+        return fmap if as_map else root.render()
+
+
+def folium_map(
+    layers: Sequence[MapLayer],
+    *,
+    boundaries: gpd.GeoDataFrame | None = None,
+    lang: str = "en",
+    title: str = "",
+    centres: bool = True,
+    tiles: str | None = None,
+    precision: int = 3,
+):
+    """The Leaflet map of :func:`interactive_map` as a :class:`folium.Map` (shows itself in
+    Jupyter, with Leaflet inside, so it works offline; ``.save(path)`` writes the page).
+
+    >>> import pandas as pd
+    >>> layer = MapLayer.numeric("GRP", pd.Series({"KZ-71": 1.0, "KZ-75": 2.0}), k=2)
+    >>> type(folium_map([layer], centres=False)).__name__
+    'Map'
+    """
+    check_language(lang)
+    if not layers:
+        from terraplan.errors import AnalysisError
+
+        raise AnalysisError("a map needs at least one layer")
+    if boundaries is None:
+        from terraplan.territory.boundaries import boundaries as load_boundaries
+
+        boundaries = load_boundaries(resolution="simplified")
+    codes = pd.Index(sorted(boundaries["code"].astype(str)))
+    return _folium_map(
+        [_cover(layer, codes) for layer in layers],
+        boundaries,
+        lang=lang,
+        title=title,
+        centres=centres,
+        tiles=tiles,
+        precision=precision,
+        as_map=True,
+    )
 
 
 #: Radius (screen pixels) of the call-out circles of the cities of national significance.
