@@ -44,9 +44,10 @@ def kk_profile(analysis):
 
 def test_annex_docx_has_a_heading_table_and_pictures_per_region(built):
     document = _docx((built / "plan-annex.docx").read_bytes())
-    # contents, the national overview, then one part per region (Heading 1 -> Word's TOC)
+    # the national overview, then one part per region (Heading 1 -> Word's TOC)
+    contents = [p.text for p in document.paragraphs if p.style.name == "TOC Heading"]
+    assert contents == [text("contents", "en")]
     assert _headings(document, 1) == [
-        text("contents", "en"),
         text("national_overview", "en"),
         *[display_name(c, "en") for c in CODES],
     ]
@@ -102,6 +103,22 @@ def test_russian_profile_pdf_text_is_russian_and_reproducible(analysis):
     reader = PdfReader(io.BytesIO(data))
     assert reader.metadata["/CreationDate"].startswith("D:20000101")
     assert reader.outline[0]["/Title"] == "Карагандинская область"
+
+
+def test_profile_command_writes_word_and_pdf(tmp_path):
+    from typer.testing import CliRunner
+
+    from terraplan.cli.app import app
+
+    for fmt in ("docx", "pdf"):
+        result = CliRunner().invoke(
+            app, ["profile", "Астана", "--format", fmt, "--lang", "kk", "--out", str(tmp_path)]
+        )
+        assert result.exit_code == 0, result.output
+    document = _docx((tmp_path / "KZ-71.docx").read_bytes())
+    assert _headings(document, 1) == ["Астана қаласы"]
+    _pages, body = _pdf_text((tmp_path / "KZ-71.pdf").read_bytes())
+    assert "Астана қаласы" in body and text("key_indicators", "kk") in body
 
 
 def test_unknown_document_format_is_an_output_error():

@@ -336,7 +336,7 @@ def docx_bytes(blocks: list, *, title: str, lang: str, toc: bool = False) -> byt
     props.created = props.modified = props.last_printed = FIXED_DATE.replace(tzinfo=None)
     props.revision = 1
     if toc:
-        document.add_heading(text("contents", lang), 1)
+        document.add_paragraph(text("contents", lang), style="TOC Heading")  # not in the TOC
         _toc_field(document.add_paragraph(), text("toc_hint", lang))
         document.add_page_break()
     for block in blocks:
