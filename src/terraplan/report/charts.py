@@ -77,13 +77,25 @@ def chart_svg(fig) -> str:
 
 
 def chart_png(fig, dpi: int = 150) -> bytes:
-    """The figure as PNG bytes (for Word and PDF documents).
+    """The figure as PNG bytes (for Word and PDF documents), in 128 colours.
+
+    Charts hold a few flat colours and their anti-aliased edges; a palette of 128 without
+    dithering looks the same and makes the documents about three times smaller.
 
     >>> from terraplan.analysis.figure import new_figure
     >>> chart_png(new_figure((1, 1)))[:4]
     b'\\x89PNG'
     """
-    return figure_bytes(fig, "png", dpi=dpi)
+    import io
+
+    from PIL import Image
+
+    raw = figure_bytes(fig, "png", dpi=dpi)
+    image = Image.open(io.BytesIO(raw)).convert("RGB")
+    palette = image.quantize(colors=128, method=Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
+    out = io.BytesIO()
+    palette.save(out, format="PNG")
+    return out.getvalue()
 
 
 def _formatter(lang: str, decimals: int = 0):
