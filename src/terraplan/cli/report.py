@@ -146,7 +146,8 @@ def profile_command(
         shapes = project_shapes(boundaries(resolution="simplified"), width=400)
     if out is None and len(codes) == 1:
         profile = region_profile(analysis, codes[0], lang=lang.value)
-        sys.stdout.write(render_profile(profile, fmt.value, shapes=shapes))
+        charts = _profile_charts(analysis, profile, fmt.value)
+        sys.stdout.write(render_profile(profile, fmt.value, shapes=shapes, charts=charts))
         return
     from terraplan.report.sanitize import atomic_write_text, safe_output_path
 
@@ -154,8 +155,18 @@ def profile_command(
     for code in codes:
         profile = region_profile(analysis, code, lang=lang.value)
         target = safe_output_path(folder, f"{code}.{fmt.value}")
-        atomic_write_text(target, render_profile(profile, fmt.value, shapes=shapes))
+        charts = _profile_charts(analysis, profile, fmt.value)
+        atomic_write_text(target, render_profile(profile, fmt.value, shapes=shapes, charts=charts))
     typer.echo(f"wrote {len(codes)} profile(s) to {folder}/", err=True)
+
+
+def _profile_charts(analysis, profile: dict, fmt: str) -> dict[str, str]:
+    """The inline SVG charts of an HTML profile (none for Markdown and JSON)."""
+    if fmt != "html":
+        return {}
+    from terraplan.report.charts import profile_chart_svgs, profile_charts
+
+    return profile_chart_svgs(profile_charts(analysis, profile))
 
 
 def _write_documents(analysis, codes: list[str], fmt: str, lang: str, out: Path | None) -> None:

@@ -330,21 +330,32 @@ def portfolio_figure(
     ax = fig.add_subplot()
     x = 100 * shown["relative_growth"].to_numpy(dtype=float)
     y = shown["lq"].to_numpy(dtype=float)
+    areas = 2400 * shown["share"].to_numpy(dtype=float) + 12  # points²
     ax.scatter(
         x,
         y,
-        s=2400 * shown["share"].to_numpy(dtype=float) + 12,
+        s=areas,
         color=POSITIVE,
         alpha=0.45,
         edgecolors="#1b3a57",
         linewidths=0.6,
     )
     big = shown["share"].to_numpy(dtype=float) >= 0.04
-    for sector, xi, yi, named in zip(shown["sector"], x, y, big, strict=True):
+    radii = np.sqrt(areas / np.pi)
+    for sector, xi, yi, named, r in zip(shown["sector"], x, y, big, radii, strict=True):
         label = str(sector)
         if named:
             label = f"{sector} {textwrap.shorten(names.get(sector, ''), 22, placeholder='…')}"
-        ax.annotate(label.strip(), (xi, yi), fontsize=7, ha="center", va="center")
+        # beside the bubble, not on it: big bubbles no longer hide their neighbours' labels
+        ax.annotate(
+            label.strip(),
+            (xi, yi),
+            xytext=(r + 2, 0),
+            textcoords="offset points",
+            fontsize=7,
+            ha="left",
+            va="center",
+        )
     lq_t = float(table.attrs.get("lq_threshold", 1.0))
     g_t = 100 * float(table.attrs.get("growth_threshold", 0.0))
     ax.axhline(lq_t, color="#888888", linewidth=0.8)
