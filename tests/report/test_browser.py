@@ -56,7 +56,12 @@ def test_offline_map_opens_without_errors_and_switches_layers(driver, built, tmp
     regions = driver.find_elements(By.CSS_SELECTOR, "#layer0 use.tp-region")
     assert len(regions) == 20
     assert driver.find_element(By.ID, "layer1").value_of_css_property("display") == "none"
-    driver.find_elements(By.CSS_SELECTOR, 'input[name="tp-layer"]')[1].click()
+    radios = driver.find_elements(By.CSS_SELECTOR, 'input[name="tp-layer"]')
+    assert driver.find_element(By.ID, "tp-title").text == radios[0].get_attribute("data-title")
+    radios[1].click()
+    # the heading and the page title follow the selected layer
+    assert driver.find_element(By.ID, "tp-title").text == radios[1].get_attribute("data-title")
+    assert driver.title == radios[1].get_attribute("data-title")
     assert driver.find_element(By.ID, "layer0").value_of_css_property("display") == "none"
     assert driver.find_element(By.ID, "layer1").value_of_css_property("display") != "none"
     karaganda = driver.find_element(By.CSS_SELECTOR, '#layer1 use[data-region="KZ-35"]')
