@@ -78,6 +78,8 @@ _EXPORTS: dict[str, str] = {
     "cascade": "terraplan.plan.cascade",
     # report
     "build": "terraplan.report.build",
+    "map": "terraplan.report.explore",
+    "compare_page": "terraplan.report.compare",
 }
 
 _SUBMODULES = {"datasets": "terraplan.datasets"}

@@ -79,6 +79,9 @@ class MapConfig(_Strict):
     scheme: Literal["quantiles", "fisher_jenks", "equal_interval", "user"] = "quantiles"
     k: int = Field(5, ge=1, le=9)
     bins: list[float] | None = None
+    #: A tile layer under the regions of the Leaflet maps (e.g. "OpenStreetMap"), fetched from
+    #: the network; default none: regions on a neutral background, nothing from the network.
+    tiles: str | None = None
 
 
 class TypologyConfig(_Strict):
@@ -109,6 +112,10 @@ class OutputsConfig(_Strict):
     workbook: bool = True
     offline: bool = False
     with_districts: bool = False  # district maps (224 districts; slower, larger pages)
+    #: Charts in the profiles (trends, shift-share, portfolio) and the LISA page (Moran).
+    profile_charts: bool = True
+    #: The plan annex (national overview + every profile) in these formats (needs profiles).
+    plan_annex: list[Literal["docx", "pdf"]] = ["docx", "pdf"]
 
 
 class ForecastConfig(_Strict):

@@ -194,10 +194,12 @@ def analyze(
     from terraplan.territory.registry import layout_regions
 
     config = config or BuildConfig()
+    national = None
     if panel is None:
         from terraplan.datasets import kazakhstan
 
         panel = kazakhstan.panel()
+        national = national_rows(kazakhstan.panel(include_national=True))
     panel, user_data = with_user_data(panel, config)
     panel = with_derived(panel)
     regions = layout_regions("KZ-2022")
@@ -240,6 +242,9 @@ def analyze(
             **({"user_data": user_data} if user_data else {}),
         },
     )
+
+    if national is not None:
+        result.tables["national"] = national
 
     def step() -> None:
         if progress is not None:
@@ -295,6 +300,19 @@ def with_user_data(panel: pd.DataFrame, config: BuildConfig) -> tuple[pd.DataFra
     for record in records:  # absolute paths differ between machines; names and hashes do not
         record.pop("path")
     return merge_user_panel(panel, user), records
+
+
+def national_rows(panel: pd.DataFrame) -> pd.DataFrame:
+    """The published national totals (region ``KZ``, sector ``TOTAL``) with GRP per capita
+    derived as for the regions: the country line of the profiles' trend charts.
+
+    >>> from terraplan.datasets import kazakhstan
+    >>> rows = national_rows(kazakhstan.panel(["grp", "population"], include_national=True))
+    >>> sorted(rows["indicator"].unique()), set(rows["region"])
+    (['grp', 'grp_per_capita', 'population'], {'KZ'})
+    """
+    rows = panel[(panel["region"] == "KZ") & (panel["sector"] == "TOTAL")]
+    return with_derived(rows.reset_index(drop=True))
 
 
 def _reference(result: Analysis, config: BuildConfig) -> dict[str, Any]:

@@ -25,7 +25,9 @@ def test_every_problem_is_named_by_its_key():
     message = str(info.value)
     assert message.startswith("terraplan.toml: 3 problems:")
     assert "  - year: Input should be a valid integer" in message
-    assert "  - outputs.mapz: unknown key (allowed: maps, offline, profile_formats, " in message
+    allowed = "  - outputs.mapz: unknown key (allowed: maps, offline, plan_annex, profile_charts, "
+    assert allowed in message
+    assert "profile_formats, profiles, static_maps" in message
     assert "  - map.scheme: Input should be 'quantiles', 'fisher_jenks'" in message
 
 

@@ -139,15 +139,26 @@ def test_layers_and_centres(geo):
         for ind in ("grp_per_capita", "population", "unemployment_rate", "investment", "employed")
     ]
     page = interactive_map(layers, boundaries=geo)
-    # five switchable layers within the size budget (folium on the simplified polygons)
+    # five switchable layers within the size budget (folium on the simplified polygons, with
+    # Leaflet's 160 kB inside the page)
     assert page.count('"type": "FeatureCollection"') == 5
-    assert len(page.encode()) < 600_000
-    # administrative centres: one marker per region
-    assert page.count("L.circleMarker(") == 20
+    assert len(page.encode()) < 760_000
+    # administrative centres: one marker per region, except the three cities of national
+    # significance, which get a call-out in every layer (3 x 5) and one label each
+    assert page.count("L.circleMarker(") == 17 + 3 * 5
+    assert page.count('"pane": "tp-cities"') == 3 * 5
+    assert page.count('class=\\"tp-city-label') == 3
     offline = interactive_map(layers, boundaries=geo, offline=True)
-    assert offline.count('class="tp-centre"') == 20
-    for external in ("http://", "https://", "//cdn"):
-        assert f'src="{external}' not in offline and f'href="{external}' not in offline
+    assert offline.count('class="tp-centre"') == 17
+    assert offline.count('class="tp-city"') == 3 * 5
+    assert offline.count('class="tp-city-label"') == 3
+    # nothing loaded from the network: no script, stylesheet or image from outside the page
+    # (Leaflet's attribution is a plain link to leafletjs.com, not a request)
+    for html_page in (page, offline):
+        assert "<link " not in html_page
+        for external in ("http://", "https://", "//cdn"):
+            assert f'src="{external}' not in html_page and f"url({external}" not in html_page
+    assert 'href="http' not in offline
 
 
 def test_indicator_layer_reads_flags_and_units():

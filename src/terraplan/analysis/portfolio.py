@@ -273,8 +273,9 @@ def plot_portfolio(table: pd.DataFrame, region: str, *, title: str | None = None
     :func:`~terraplan.territory.names.match_regions` accepts ("Atyrau").
 
     Uses matplotlib's object API with the Agg canvas (no pyplot, no global state) and returns
-    the :class:`matplotlib.figure.Figure`. Sectors in the ``new`` and ``absent`` quadrants have
-    no growth rate and are listed under the chart instead of plotted.
+    a :class:`matplotlib.figure.Figure` that Jupyter displays without ``%matplotlib inline``.
+    Sectors in the ``new`` and ``absent`` quadrants have no growth rate and are listed under the
+    chart instead of plotted.
 
     Example
     -------
@@ -287,8 +288,7 @@ def plot_portfolio(table: pd.DataFrame, region: str, *, title: str | None = None
     >>> len(fig.axes[0].collections)
     1
     """
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.figure import Figure
+    from terraplan.analysis.figure import new_figure
 
     known = pd.unique(table["region"].astype(str))
     try:
@@ -303,8 +303,7 @@ def plot_portfolio(table: pd.DataFrame, region: str, *, title: str | None = None
     lq_t = float(attrs.get("lq_threshold", 1.0))
     g_t = float(attrs.get("growth_threshold", 0.0))
     plotted = rows[~rows["quadrant"].isin(QUADRANTS[4:])]
-    fig = Figure(figsize=(8, 6), layout="constrained")
-    FigureCanvasAgg(fig)
+    fig = new_figure((8, 6), layout="constrained")  # displays itself in Jupyter
     ax = fig.add_subplot()
     sizes = 2000.0 * plotted["share"].to_numpy() + 10.0
     ax.scatter(

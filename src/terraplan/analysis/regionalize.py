@@ -252,6 +252,28 @@ class _Regionalizer(ABC):
         }
         return frame
 
+    def __repr__(self) -> str:
+        """Method and size, and once fitted the groups and whether all are contiguous."""
+        head = f"<{type(self).__name__} n_regions={self.n_regions}"
+        if not hasattr(self, "labels_"):
+            return head + " (not fitted)>"
+        row = self.summary_.iloc[0]
+        contiguous = "all contiguous" if bool(row["all_contiguous"]) else "NOT all contiguous"
+        return f"{head}: {int(row['n_groups'])} groups of {len(self.labels_)} units, {contiguous}>"
+
+    def _repr_html_(self) -> str:
+        """The summary and the quality of every group as tables (Jupyter)."""
+        import html
+
+        head = f"<p><b>{html.escape(repr(self))}</b></p>"
+        if not hasattr(self, "labels_"):
+            return head
+        return (
+            head
+            + self.summary_.to_html(index=False, escape=True)
+            + self.quality_.to_html(index=False, escape=True)
+        )
+
 
 class SkaterRegionalizer(_Regionalizer):
     """SKATER: prune the attribute-weighted spanning tree into ``n_regions`` groups.

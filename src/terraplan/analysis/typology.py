@@ -327,3 +327,26 @@ class Typology:
         profile[logged] = self.original_centers_[logged].to_numpy()
         profile.attrs = {**self.to_frame().attrs, "back_transformed": logged}
         return profile
+
+    def __repr__(self) -> str:
+        """Parameters, and once fitted the number of types, regions and the stability.
+
+        >>> X = pd.DataFrame({"x": [0.0, 0.1, 5.0, 5.1]}, index=["A", "B", "C", "D"])
+        >>> Typology(k=2, n_stability=0).fit(X)
+        <Typology kmeans, k=2: 2 types of 4 regions, stability n/a>
+        """
+        head = f"<Typology {self.method}, k={self.k!r}"
+        if not hasattr(self, "labels_"):
+            return head + " (not fitted)>"
+        stability = "n/a" if np.isnan(self.stability_) else f"{self.stability_:.2f}"
+        return f"{head}: {self.k_} types of {len(self.labels_)} regions, stability {stability}>"
+
+    def _repr_html_(self) -> str:
+        """The types as a table (Jupyter): size, members, what distinguishes each."""
+        import html
+
+        head = f"<p><b>{html.escape(repr(self))}</b></p>"
+        if not hasattr(self, "labels_"):
+            return head
+        shown = ["cluster", "size", "members", "distinguishing"]
+        return head + self.profile_[shown].to_html(index=False, escape=True)

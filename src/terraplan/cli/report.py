@@ -21,6 +21,12 @@ class ProfileFormat(StrEnum):
     html = "html"
     md = "md"
     json = "json"
+    docx = "docx"
+    pdf = "pdf"
+
+
+#: Profile formats written as files only (binary documents are not printed to the terminal).
+DOCUMENT_FORMATS = ("docx", "pdf")
 
 
 class MapFormat(StrEnum):
@@ -155,6 +161,8 @@ def profile_command(
       terraplan profile Karaganda --format md
 
       terraplan profile --all --format html --lang ru --out profiles
+
+      terraplan profile Karaganda --format docx --lang ru   # -> KZ-35.docx (Word)
     """
     from terraplan.config import load_config
     from terraplan.errors import ConfigError
@@ -177,6 +185,9 @@ def profile_command(
 
     mark_user_indicators(user_records(analysis))
     codes = analysis.regions if codes is None else codes
+    if fmt.value in DOCUMENT_FORMATS:
+        _write_documents(analysis, codes, fmt.value, lang.value, out)
+        return
     shapes = None
     if fmt is ProfileFormat.html:
         from terraplan.report.svg import project_shapes
@@ -185,7 +196,8 @@ def profile_command(
         shapes = project_shapes(boundaries(resolution="simplified"), width=400)
     if out is None and len(codes) == 1:
         profile = region_profile(analysis, codes[0], lang=lang.value)
-        sys.stdout.write(render_profile(profile, fmt.value, shapes=shapes))
+        charts = _profile_charts(analysis, profile, fmt.value)
+        sys.stdout.write(render_profile(profile, fmt.value, shapes=shapes, charts=charts))
         return
     from terraplan.report.sanitize import atomic_write_text, safe_output_path
 
@@ -193,8 +205,77 @@ def profile_command(
     for code in codes:
         profile = region_profile(analysis, code, lang=lang.value)
         target = safe_output_path(folder, f"{code}.{fmt.value}")
-        atomic_write_text(target, render_profile(profile, fmt.value, shapes=shapes))
+        charts = _profile_charts(analysis, profile, fmt.value)
+        atomic_write_text(target, render_profile(profile, fmt.value, shapes=shapes, charts=charts))
     typer.echo(f"wrote {len(codes)} profile(s) to {folder}/", err=True)
+
+
+def _profile_charts(analysis, profile: dict, fmt: str) -> dict[str, str]:
+    """The inline SVG charts of an HTML profile (none for Markdown and JSON)."""
+    if fmt != "html":
+        return {}
+    from terraplan.report.charts import profile_chart_svgs, profile_charts
+
+    return profile_chart_svgs(profile_charts(analysis, profile))
+
+
+def _write_documents(analysis, codes: list[str], fmt: str, lang: str, out: Path | None) -> None:
+    """Write Word or PDF profiles: ``<code>.<fmt>`` in ``out`` (default: the current folder)."""
+    from terraplan.report.documents import profile_document
+    from terraplan.report.profile import region_profile
+    from terraplan.report.sanitize import atomic_write_bytes, safe_output_path
+
+    folder = out or Path(".")
+    for code in codes:
+        profile = region_profile(analysis, code, lang=lang)
+        target = safe_output_path(folder, f"{code}.{fmt}")
+        atomic_write_bytes(target, profile_document(analysis, profile, fmt))
+        typer.echo(f"wrote {target}", err=True)
+
+
+@app.command("compare")
+def compare_command(
+    regions: list[str] = typer.Argument(
+        ..., help="Two or more region names or codes in any spelling (e.g. Karaganda KZ-55)."
+    ),
+    lang: Language = typer.Option(Language.en, "--lang", help="Language of names and labels."),
+    out: Path | None = typer.Option(
+        None, "--out", "-o", help="HTML file to write (default: print the page)."
+    ),
+    year: int | None = typer.Option(None, help="Year (default: latest complete, final year)."),
+    base_year: int | None = typer.Option(None, help="Base year (default: first on 2022 borders)."),
+    config: Path | None = typer.Option(None, "--config", "-c", help="Run configuration (TOML)."),
+) -> None:
+    """Compare two or more regions on one page: key indicators, trends, structure.
+
+    Examples:
+
+      terraplan compare Karaganda Pavlodar --out compare.html
+
+      terraplan compare Astana Almaty Shymkent --lang ru --out cities.html
+    """
+    from terraplan.config import load_config
+    from terraplan.pipeline import analyze
+    from terraplan.report.compare import compare_page
+    from terraplan.report.profile import resolve_region
+
+    codes = [resolve_region(r) for r in regions]  # bad names fail before the analysis runs
+    cfg = load_config(config)
+    cfg = cfg.model_copy(
+        update={
+            "lang": lang.value,
+            "year": year or cfg.year,
+            "base_year": base_year or cfg.base_year,
+        }
+    )
+    page = compare_page(analyze(cfg), codes, lang=lang.value)
+    if out is None:
+        sys.stdout.write(page)
+        return
+    from terraplan.report.sanitize import atomic_write_text
+
+    atomic_write_text(out, page)
+    typer.echo(f"wrote {out}", err=True)
 
 
 @app.command("map")
@@ -213,6 +294,9 @@ def map_command(
     data: list[Path] | None = typer.Option(None, "--data", help=DATA_HELP),
     config: Path | None = typer.Option(
         None, "--config", "-c", help="Run configuration (TOML); its [[data]] files are mapped too."
+    ),
+    tiles: str | None = typer.Option(
+        None, "--tiles", help="Tile layer under the regions (e.g. OpenStreetMap; needs network)."
     ),
 ) -> None:
     """Map indicators of the bundled data (or your own) as a choropleth (HTML, PNG or SVG).
@@ -270,7 +354,9 @@ def map_command(
         for ind in indicators
     ]
     if suffix == "html":
-        atomic_write_text(out, interactive_map(layers, lang=lang.value, offline=offline))
+        atomic_write_text(
+            out, interactive_map(layers, lang=lang.value, offline=offline, tiles=tiles)
+        )
     else:
         from terraplan.report.static import static_map
 

@@ -92,6 +92,15 @@ class JoinReport:
     def __repr__(self) -> str:
         return f"<JoinReport {self.rows_matched}/{self.rows_total} rows matched>"
 
+    def _repr_html_(self) -> str:
+        """The summary and the rows not joined (Jupyter); every value escaped."""
+        import html
+
+        out = f"<pre>{html.escape(self.summary())}</pre>"
+        if self.rows_unmatched:
+            out += self.unmatched.to_html(index=False, escape=True)
+        return out
+
 
 def join(
     data: pd.DataFrame,

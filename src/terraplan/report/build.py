@@ -140,7 +140,7 @@ class _Staging:
 
 
 def _progress(total: int, enabled: bool | None):
-    from tqdm import tqdm
+    from tqdm.auto import tqdm  # a widget in notebooks, text in a terminal
 
     disable = (not sys.stderr.isatty()) if enabled is None else not enabled
     return tqdm(total=total, file=sys.stderr, disable=disable, desc="terraplan build", unit="step")
@@ -516,10 +516,13 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
         for name, group in layers.items():
             if not group:
                 continue
-            title = f"terraplan: {group[0].name}"
+            title = ""  # the page's title follows the selected layer
             if not outputs.offline:
                 staging.write(
-                    f"{name}.html", interactive_map(group, boundaries=geo, lang=lang, title=title)
+                    f"{name}.html",
+                    interactive_map(
+                        group, boundaries=geo, lang=lang, title=title, tiles=config.map.tiles
+                    ),
                 )
                 pages.append(
                     {"href": f"{name}.html", "label": _page_label(name, "index.interactive", lang)}
@@ -547,14 +550,31 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
     if outputs.with_districts:
         pages.extend(_write_district_maps(staging, lang, offline=outputs.offline))
         bar.update(1)
+    if outputs.maps and outputs.profile_charts and "lisa" in analysis.tables:
+        from terraplan.report.annex import lisa_page
+
+        staging.write("lisa.html", lisa_page(analysis))
+        pages.append({"href": "lisa.html", "label": text("lisa_page", lang)})
     profiles: list[dict[str, str]] = []
+    documents: list[dict[str, str]] = []
     if outputs.profiles:
+        from terraplan.report.annex import AnnexCollector
+
         shapes = project_shapes(geo, width=400)
+        annex = AnnexCollector(analysis, outputs.profile_charts, outputs.plan_annex)
         for code in analysis.regions:
             profile = region_profile(analysis, code, lang=lang)
+            charts = annex.add(profile, html="html" in outputs.profile_formats)
             for fmt in outputs.profile_formats:
-                staging.write(f"profiles/{code}.{fmt}", render_profile(profile, fmt, shapes=shapes))
+                staging.write(
+                    f"profiles/{code}.{fmt}",
+                    render_profile(profile, fmt, shapes=shapes, charts=charts),
+                )
             profiles.append({"code": code, "name": profile["region"]["name"]})
+        overview = layers["indicators"][:1]
+        for name, data in annex.documents(overview, boundaries=geo).items():
+            staging.write(name, data)
+            documents.append({"href": name, "label": name})
         bar.update(1)
     if outputs.workbook:
         types = analysis.tables.get("types")
@@ -575,6 +595,8 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
             profile_formats=list(outputs.profile_formats),
             static=static_pages,
             workbook=WORKBOOK if outputs.workbook else None,
+            documents=documents,
+            documents_label=text("documents", lang),
             notes=dict(sorted(analysis.notes.items())),
         ),
     )

@@ -154,6 +154,110 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Локальные кластеры (LISA): {indicator}",
         "Жергілікті кластерлер (LISA): {indicator}",
     ),
+    # --- docs ---
+    "cities": (
+        "Cities of national significance",
+        "Города республиканского значения",
+        "Республикалық маңызы бар қалалар",
+    ),
+    "index_base": ("index, {year} = 100", "индекс, {year} = 100", "индекс, {year} = 100"),
+    "ss_national_share": ("National growth", "Общенациональный рост", "Жалпыұлттық өсу"),
+    "ss_industry_mix": ("Industry mix", "Отраслевая структура", "Салалық құрылым"),
+    "ss_competitive_shift": ("Competitive shift", "Конкурентный сдвиг", "Бәсекелік ығысу"),
+    "ss_chart_title": (
+        "Shift-share of value added by sector, {years}, {unit}",
+        "Сдвиг-долевой анализ добавленной стоимости по отраслям, {years}, {unit}",
+        "Салалар бойынша қосылған құнның ығысу-үлестік талдауы, {years}, {unit}",
+    ),
+    "q_rising": ("rising strength", "растущая сила", "өсіп келе жатқан күш"),
+    "q_declining": ("declining strength", "ослабевающая сила", "әлсіреп бара жатқан күш"),
+    "q_emerging": ("emerging", "развивающиеся", "дамып келе жатқан"),
+    "q_lagging": ("lagging", "отстающие", "артта қалған"),
+    "portfolio_title": (
+        "Sector portfolio, {years}",
+        "Отраслевой портфель, {years}",
+        "Салалық портфель, {years}",
+    ),
+    "portfolio_x": (
+        "growth against the country, percentage points per year",
+        "рост относительно страны, процентных пунктов в год",
+        "елмен салыстырғандағы өсу, жылына пайыздық тармақ",
+    ),
+    "portfolio_y": (
+        "location quotient, {year}",
+        "коэффициент локализации, {year}",
+        "локализация коэффициенті, {year}",
+    ),
+    "portfolio_size": (
+        "Circle area: the sector's share of the region's value added.",
+        "Площадь круга: доля отрасли в добавленной стоимости региона.",
+        "Шеңбер ауданы: саланың өңірдің қосылған құнындағы үлесі.",
+    ),
+    "not_plotted": (
+        "not plotted (no growth rate): {items}",
+        "не показаны (нет темпа роста): {items}",
+        "көрсетілмеген (өсу қарқыны жоқ): {items}",
+    ),
+    "moran_title": (
+        "Moran scatterplot: {name}, {year}",
+        "Диаграмма рассеяния Морана: {name}, {year}",
+        "Моран шашырау диаграммасы: {name}, {year}",
+    ),
+    "moran_x": ("standardized value", "стандартизованное значение", "стандартталған мән"),
+    "moran_y": (
+        "spatial lag (mean of the neighbours)",
+        "пространственный лаг (среднее по соседям)",
+        "кеңістіктік лаг (көршілердің орташасы)",
+    ),
+    "moran_i": ("Moran's I = {value}", "I Морана = {value}", "Моран I = {value}"),
+    "lisa_High-High": ("High-High", "Высокий–высокий", "Жоғары–жоғары"),
+    "lisa_Low-Low": ("Low-Low", "Низкий–низкий", "Төмен–төмен"),
+    "lisa_High-Low": ("High-Low", "Высокий–низкий", "Жоғары–төмен"),
+    "lisa_Low-High": ("Low-High", "Низкий–высокий", "Төмен–жоғары"),
+    "lisa_Not significant": ("Not significant", "Незначимо", "Мәнсіз"),
+    "trends": (
+        "Trends against the country",
+        "Динамика в сравнении со страной",
+        "Елмен салыстырғандағы серпін",
+    ),
+    "charts": ("Charts", "Диаграммы", "Диаграммалар"),
+    "lisa_page": (
+        "Spatial clusters (LISA)",
+        "Пространственные кластеры (LISA)",
+        "Кеңістіктік кластерлер (LISA)",
+    ),
+    "lisa_cluster": ("Cluster", "Кластер", "Кластер"),
+    "p_value": ("p-value", "p-значение", "p-мәні"),
+    "region": ("Region", "Регион", "Өңір"),
+    "compare_title": ("Comparison of regions", "Сравнение регионов", "Өңірлерді салыстыру"),
+    "annex_title": (
+        "Annex: profiles of the regions",
+        "Приложение: профили регионов",
+        "Қосымша: өңірлердің профильдері",
+    ),
+    "national_overview": ("National overview", "Обзор по стране", "Ел бойынша шолу"),
+    "contents": ("Contents", "Содержание", "Мазмұны"),
+    "toc_hint": (
+        "Update the field (F9) to fill in the table of contents.",
+        "Обновите поле (F9), чтобы заполнить оглавление.",
+        "Мазмұнды толтыру үшін өрісті жаңартыңыз (F9).",
+    ),
+    "page": ("Page {page}", "Страница {page}", "{page}-бет"),
+    "documents": ("Documents", "Документы", "Құжаттар"),
+    "annex_intro": (
+        "Key indicators of the {n} regions in {year} and the country's trends; one profile "
+        "per region follows.",
+        "Ключевые показатели {n} регионов в {year} году и динамика по стране; далее — профиль "
+        "каждого региона.",
+        "{year} жылғы {n} өңірдің негізгі көрсеткіштері және ел бойынша серпін; әрі қарай әр "
+        "өңірдің профилі.",
+    ),
+    "rank_in_brackets": (
+        "In brackets: rank among the {n} regions (1 = best).",
+        "В скобках: место среди {n} регионов (1 — лучшее).",
+        "Жақшада: {n} өңір арасындағы орны (1 — ең жақсы).",
+    ),
+    # --- end docs ---
 }
 
 

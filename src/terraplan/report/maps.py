@@ -276,6 +276,24 @@ def admin_centres(lang: str = "en") -> pd.DataFrame:
     return table[["code", "name", "lat", "lon"]].sort_values("code", ignore_index=True)
 
 
+def city_callouts(lang: str = "en") -> pd.DataFrame:
+    """The cities of national significance (Astana, Almaty, Shymkent): ``code, name, lat, lon``.
+
+    Their territories are specks on a national map, so every national map draws them again as
+    an enlarged circle in the layer's colour, labelled with the city's name (the interactive,
+    offline and static maps alike).
+
+    >>> city_callouts("ru")["name"].tolist()
+    ['Астана', 'Алматы', 'Шымкент']
+    """
+    from terraplan.territory.registry import regions
+
+    table = regions("KZ-2022")
+    cities = sorted(table.index[table["kind"] == "city"])
+    centres = admin_centres(lang).set_index("code")
+    return centres.reindex(cities).rename_axis("code").reset_index()
+
+
 def _region_names(codes: pd.Index, gdf: gpd.GeoDataFrame, lang: str) -> pd.Series:
     column = f"name_{lang}"
     names = gdf.set_index("code")[column] if column in gdf.columns else pd.Series(dtype=str)
@@ -354,7 +372,7 @@ def interactive_map(
     title: str = "",
     centres: bool = True,
     offline: bool = False,
-    tiles: str | None = "OpenStreetMap",
+    tiles: str | None = None,
     precision: int = 3,
     outlines: gpd.GeoDataFrame | None = None,
     attribution: str | None = None,
@@ -362,13 +380,16 @@ def interactive_map(
     """Render ``layers`` as one HTML page (the first layer is shown first); returns the text.
 
     ``boundaries`` default to the bundled simplified KZ-2022 polygons; coordinates are rounded
-    to ``precision`` decimals (3 ≈ 100 m) to keep the page small. ``offline=True`` writes the
-    self-contained SVG variant (no tiles, scripts or styles from the network). ``centres``
-    adds the administrative centres as markers. ``outlines`` (polygons, e.g. the regions
-    around districts) are drawn on top as unfilled borders. ``attribution`` is the credit line
-    shown on the map (default: the CC BY 4.0 credit of the bundled boundaries in ``lang``,
-    :data:`terraplan.territory.districts.ATTRIBUTION` in English). The output is
-    byte-identical across runs.
+    to ``precision`` decimals (3 ≈ 100 m) to keep the page small. The Leaflet page carries
+    Leaflet inside it (:mod:`terraplan.report.assets`) and draws the regions on a neutral
+    background, so it works with no network; ``tiles`` (e.g. ``"OpenStreetMap"``) adds a tile
+    layer under them, the one thing then fetched from the network. ``offline=True`` writes the
+    lighter SVG variant (no Leaflet at all). ``centres`` adds the administrative centres as
+    markers; the cities of national significance are always drawn as labelled call-outs
+    (:func:`city_callouts`). The title above the map and the legend follow the selected layer.
+    ``outlines`` (polygons, e.g. the regions around districts) are drawn on top as unfilled
+    borders. ``attribution`` is the credit line shown on the map (default: the CC BY 4.0 credit
+    of the bundled boundaries in ``lang``). The output is byte-identical across runs.
 
     >>> import pandas as pd
     >>> layer = MapLayer.numeric("GRP", pd.Series({"KZ-71": 1.0, "KZ-75": 2.0}), k=2)
@@ -446,15 +467,18 @@ def _offline_map(
 ) -> str:
     from terraplan.report.svg import project_shapes
 
-    points = admin_centres(lang) if centres else None
+    all_points = admin_centres(lang)
     drawn = gdf[["code", "geometry"]]
     if outlines is not None:  # projected together, so both share one view box
         borders = outlines[["code", "geometry"]].assign(code="~" + outlines["code"].astype(str))
         drawn = pd.concat([drawn, borders.to_crs(gdf.crs)], ignore_index=True)
-    shapes = project_shapes(drawn, width=900, points=points)
+    shapes = project_shapes(drawn, width=900, points=all_points)
     outline_paths = [d for code, d in sorted(shapes.paths.items()) if code.startswith("~")]
     codes = pd.Index(sorted(c for c in shapes.paths if not c.startswith("~")), name="region")
     names = _region_names(codes, gdf, lang)
+    cities = city_callouts(lang)
+    cities = cities[cities["code"].isin(codes) & cities["code"].isin(list(shapes.points))]
+    points = all_points[~all_points["code"].isin(cities["code"])] if centres else None
     rendered = []
     for i, layer in enumerate(layers):
         layer_codes = codes.intersection(layer.values.index)
@@ -466,6 +490,7 @@ def _offline_map(
             {
                 "id": f"layer{i}",
                 "name": layer.name,
+                "title": _layer_title(layer),
                 "regions": [
                     {
                         "code": code,
@@ -478,6 +503,17 @@ def _offline_map(
                     for code in layer_codes
                 ],
                 "legend": _legend_context(layer, lang),
+                "cities": [
+                    {
+                        "code": code,
+                        "x": shapes.points[code][0],
+                        "y": shapes.points[code][1],
+                        "fill": fills.get(code, MISSING_COLOR),
+                        "title": f"{names[code]}: {plain[code]}" if code in plain else names[code],
+                        "tip": tips.get(code, html.escape(names[code])),
+                    }
+                    for code in cities["code"]
+                ],
             }
         )
     centre_points = []
@@ -489,13 +525,20 @@ def _offline_map(
         ]
     return render_template(
         "offline_map.html.j2",
-        title=title or layers[0].name,
+        title=title or _layer_title(layers[0]),
+        follow_title=not title,
         lang=lang,
         shapes=shapes,
         codes=list(codes),
         layers=rendered,
         centres=centre_points,
         outlines=outline_paths,
+        cities=[
+            {"name": n, "x": shapes.points[c][0], "y": shapes.points[c][1]}
+            for c, n in zip(cities["code"], cities["name"], strict=True)
+        ],
+        city_radius=CITY_RADIUS_PX,
+        cities_label=text("cities", lang),
         centres_label=text("admin_centres", lang),
         hover_label=text("hover", lang),
         missing_color=MISSING_COLOR,
@@ -535,14 +578,20 @@ def _folium_map(
     tiles: str | None,
     precision: int,
     outlines: gpd.GeoDataFrame | None = None,
-) -> str:
+    as_map: bool = False,
+):
+    """The Leaflet page as text, or (``as_map``) the :class:`folium.Map` itself."""
     import folium
     from branca.element import Element, MacroElement
     from jinja2 import Template
 
+    from terraplan.report.assets import leaflet_inline
+
     geo = _rounded(gdf, precision)
     codes = pd.Index(sorted(geo["code"]), name="region")
     names = _region_names(codes, gdf, lang)
+    cities = city_callouts(lang)
+    cities = cities[cities["code"].isin(codes)]
     minx, miny, maxx, maxy = gdf.total_bounds
     with _deterministic_ids():
         fmap = folium.Map(
@@ -552,8 +601,14 @@ def _folium_map(
             prefer_canvas=False,
             control_scale=True,
         )
+        # Leaflet travels inside the page; folium's CDN links (Leaflet, jQuery, Bootstrap,
+        # Font Awesome, awesome-markers) are dropped: nothing on these maps uses the others
+        fmap.default_js = []
+        fmap.default_css = []
+        fmap.get_root().header.add_child(Element(leaflet_inline()), name="tp_leaflet")
         if tiles:
             folium.TileLayer(tiles, overlay=True, control=False, name="tiles").add_to(fmap)
+        folium.map.CustomPane("tp-cities", z_index=460, pointer_events=True).add_to(fmap)
         groups = []
         for i, layer in enumerate(layers):
             fills = layer.classification.color_of()
@@ -572,6 +627,19 @@ def _folium_map(
                 tooltip=folium.GeoJsonTooltip(fields=["tip"], labels=False),
                 name=html.escape(layer.name),
             ).add_to(group)
+            for city in cities.itertuples(index=False):
+                callout = folium.CircleMarker(
+                    location=[city.lat, city.lon],
+                    radius=CITY_RADIUS_PX,
+                    color="#222222",
+                    weight=1.5,
+                    fill=True,
+                    fill_color=str(fills.get(city.code, MISSING_COLOR)),
+                    fill_opacity=1.0,
+                    tooltip=folium.Tooltip(str(tips.get(city.code, html.escape(city.name)))),
+                )
+                callout.options["pane"] = "tp-cities"
+                callout.add_to(group)
             group.add_to(fmap)
             groups.append(group)
         if outlines is not None:
@@ -585,6 +653,17 @@ def _folium_map(
             outline_layer.options["pane"] = "tp-outlines"
             outline_layer.options["interactive"] = False
             outline_layer.add_to(fmap)
+        for city in cities.itertuples(index=False):
+            folium.Marker(
+                location=[city.lat, city.lon],
+                icon=folium.DivIcon(
+                    html=f'<span class="tp-city-label">{html.escape(str(city.name))}</span>',
+                    icon_size=(0, 0),
+                    icon_anchor=(-CITY_RADIUS_PX - 3, 9),
+                    class_name="tp-city",
+                ),
+                interactive=False,
+            ).add_to(fmap)
         if centres:
             # own pane above the choropleths: a base layer switched on later is drawn on top
             # of everything in the overlay pane, which would hide the markers
@@ -592,7 +671,9 @@ def _folium_map(
             marker_group = folium.FeatureGroup(
                 name=html.escape(text("admin_centres", lang)), overlay=True, show=True
             )
-            for row in admin_centres(lang).itertuples(index=False):
+            others = admin_centres(lang)
+            others = others[~others["code"].isin(cities["code"])]  # the cities have call-outs
+            for row in others.itertuples(index=False):
                 marker = folium.CircleMarker(
                     location=[row.lat, row.lon],
                     radius=3,
@@ -620,21 +701,95 @@ def _folium_map(
             " div.innerHTML = document.getElementById('tp-legend-source').innerHTML;"
             " return div; };"
             "tpLegend.addTo({{ this._parent.get_name() }});"
+            "var tpTitles = {{ this.titles | tojson }};"
+            "var tpTitle = L.control({position: 'topleft'});"
+            "tpTitle.onAdd = function () {"
+            " var div = L.DomUtil.create('div', 'tp-title');"
+            " div.id = 'tp-title'; div.textContent = tpTitles[0]; return div; };"
+            "tpTitle.addTo({{ this._parent.get_name() }});"
             "{{ this._parent.get_name() }}.on('baselayerchange', function (e) {"
             " var groups = {{ this.group_names | tojson }};"
             " for (var i = 0; i < groups.length; i++) {"
+            "  var on = window[groups[i]] === e.layer;"
             "  var el = document.querySelector('.tp-legends [data-layer=\"' + groups[i] + '\"]');"
-            "  if (el) { el.style.display = (window[groups[i]] === e.layer) ? '' : 'none'; } }"
+            "  if (el) { el.style.display = on ? '' : 'none'; }"
+            "  if (on) { document.getElementById('tp-title').textContent = tpTitles[i];"
+            "   if ({{ this.follow | tojson }}) { document.title = tpTitles[i]; } } }"
             "});"
             "{% endmacro %}"
         )
         switcher.group_names = [g.get_name() for g in groups]
+        switcher.titles = [_layer_title(layer) for layer in layers]
+        switcher.follow = not title
         fmap.add_child(switcher)
         root = fmap.get_root()
         root.html.add_child(Element(legend_html))
-        if title:
-            root.header.add_child(Element(f"<title>{html.escape(title)}</title>"))
-        return root.render()
+        root.header.add_child(Element(f"<style>{MAP_CSS}</style>"), name="tp_style")
+        page_title = title or _layer_title(layers[0])
+        root.header.add_child(Element(f"<title>{html.escape(page_title)}</title>"))
+        return fmap if as_map else root.render()
+
+
+def folium_map(
+    layers: Sequence[MapLayer],
+    *,
+    boundaries: gpd.GeoDataFrame | None = None,
+    lang: str = "en",
+    title: str = "",
+    centres: bool = True,
+    tiles: str | None = None,
+    precision: int = 3,
+):
+    """The Leaflet map of :func:`interactive_map` as a :class:`folium.Map` (shows itself in
+    Jupyter, with Leaflet inside, so it works offline; ``.save(path)`` writes the page).
+
+    >>> import pandas as pd
+    >>> layer = MapLayer.numeric("GRP", pd.Series({"KZ-71": 1.0, "KZ-75": 2.0}), k=2)
+    >>> type(folium_map([layer], centres=False)).__name__
+    'Map'
+    """
+    check_language(lang)
+    if not layers:
+        from terraplan.errors import AnalysisError
+
+        raise AnalysisError("a map needs at least one layer")
+    if boundaries is None:
+        from terraplan.territory.boundaries import boundaries as load_boundaries
+
+        boundaries = load_boundaries(resolution="simplified")
+    codes = pd.Index(sorted(boundaries["code"].astype(str)))
+    return _folium_map(
+        [_cover(layer, codes) for layer in layers],
+        boundaries,
+        lang=lang,
+        title=title,
+        centres=centres,
+        tiles=tiles,
+        precision=precision,
+        as_map=True,
+    )
+
+
+#: Radius (screen pixels) of the call-out circles of the cities of national significance.
+CITY_RADIUS_PX = 9
+
+#: Style of the title box and the city labels of the Leaflet page.
+MAP_CSS = (
+    ".tp-title{background:rgba(255,255,255,.92);padding:5px 9px;border-radius:4px;"
+    "font:bold 15px/1.3 sans-serif;max-width:60vw;box-shadow:0 0 4px rgba(0,0,0,.3)}"
+    ".tp-city-label{font:bold 13px/1 sans-serif;color:#111;white-space:nowrap;"
+    "text-shadow:0 0 3px #fff,0 0 3px #fff,0 0 3px #fff}"
+)
+
+
+def _layer_title(layer: MapLayer) -> str:
+    """The title of a layer: its name, and its unit when it has one (plain text).
+
+    >>> import pandas as pd
+    >>> _layer_title(MapLayer.numeric("GRP, 2023", pd.Series({"A": 1.0}), unit="bn", k=1))
+    'GRP, 2023, bn'
+    """
+    return f"{layer.name}, {layer.unit}" if layer.unit else layer.name
 
 
 def _style(feature: dict) -> dict:

@@ -559,9 +559,14 @@ def render_profile(
     fmt: str = "html",
     *,
     shapes: SvgShapes | None = None,
+    charts: dict[str, str] | None = None,
 ) -> str:
     """Render a profile as ``html`` (self-contained, with a locator map when ``shapes`` is
     given), ``md`` or ``json`` (sorted keys, 2-space indent).
+
+    ``charts`` (HTML only) are inline SVG charts by name (``trends``, ``shift_share``,
+    ``portfolio``; see :func:`terraplan.report.charts.profile_chart_svgs`), drawn in a
+    section of their own.
 
     >>> p = {"schema": SCHEMA, "region": {"code": "X"}}
     >>> render_profile(p, "json").splitlines()[1]
@@ -573,5 +578,10 @@ def render_profile(
         raise OutputError(f"unknown profile format {fmt!r}; use one of {', '.join(FORMATS)}")
     html_env, md_env = _environments()
     if fmt == "html":
-        return html_env.get_template("profile.html.j2").render(p=profile, shapes=shapes)
+        from markupsafe import Markup
+
+        svgs = {k: Markup(v) for k, v in (charts or {}).items() if v}  # terraplan's own SVG
+        return html_env.get_template("profile.html.j2").render(
+            p=profile, shapes=shapes, charts=svgs
+        )
     return md_env.get_template("profile.md.j2").render(p=profile)

@@ -98,16 +98,20 @@ def static_map(
             )
         ax.set_xlim(minx, maxx)
         ax.set_ylim(miny, maxy)
+        import geopandas as gpd
+
+        from terraplan.report.maps import admin_centres, city_callouts
+
+        cities = city_callouts(lang)
+        cities = cities[cities["code"].isin(geo["code"])]
         if centres:
-            import geopandas as gpd
-
-            from terraplan.report.maps import admin_centres
-
             table = admin_centres(lang)
+            table = table[~table["code"].isin(cities["code"])]  # the cities have call-outs
             pts = gpd.GeoSeries(
                 gpd.points_from_xy(table["lon"], table["lat"]), crs="EPSG:4326"
             ).to_crs(EQUAL_AREA_CRS)
             ax.scatter(pts.x, pts.y, s=10, c="#ffffff", edgecolors="#222222", linewidths=0.7)
+        _city_callouts(ax, cities, layer)
         ax.set_axis_off()
         ax.set_aspect("equal")
         handles = [
@@ -140,6 +144,38 @@ def static_map(
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, metadata=metadata, bbox_inches="tight", pad_inches=0.15)
     return buffer.getvalue()
+
+
+def _city_callouts(ax, cities, layer: MapLayer) -> None:
+    """The cities of national significance as enlarged circles in their class colour, labelled
+    (the same call-outs as on the interactive maps)."""
+    import geopandas as gpd
+    from matplotlib import patheffects
+
+    from terraplan.territory.boundaries import EQUAL_AREA_CRS
+
+    if cities.empty:
+        return
+    pts = gpd.GeoSeries(gpd.points_from_xy(cities["lon"], cities["lat"]), crs="EPSG:4326").to_crs(
+        EQUAL_AREA_CRS
+    )
+    fills = layer.classification.color_of().reindex(cities["code"]).fillna(MISSING_COLOR)
+    ax.scatter(
+        pts.x, pts.y, s=95, c=fills.to_list(), edgecolors="#222222", linewidths=1.2, zorder=3
+    )
+    halo = [patheffects.withStroke(linewidth=2.5, foreground="#ffffff")]
+    for x, y, name in zip(pts.x, pts.y, cities["name"], strict=True):
+        ax.annotate(
+            str(name),
+            (x, y),
+            xytext=(7, -3),
+            textcoords="offset points",
+            fontsize=8.5,
+            fontweight="bold",
+            color="#111111",
+            path_effects=halo,
+            zorder=4,
+        )
 
 
 def _paths(geometries) -> list:
