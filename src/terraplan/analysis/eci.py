@@ -1,0 +1,199 @@
+"""The numerical core of economic complexity: eigenvectors, ECI/PCI, density, COI and COG.
+
+:func:`complexity_arrays` computes one year on NumPy arrays; :func:`complexity_table` runs it on
+every year of a cube and returns the long table py-ecomplexity returns. The definitions are in
+:mod:`terraplan.analysis.complexity`; the validity checks in
+:mod:`terraplan.analysis.complexity_validity`.
+
+Example
+-------
+>>> import numpy as np
+>>> m = np.array([[1, 1, 1], [1, 1, 0], [1, 0, 0]])
+>>> complexity_arrays(m, presence=True).eci.round(4).tolist()
+[1.2247, 0.0, -1.2247]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from terraplan.analysis.relatedness import density_array, proximity_array, rca_array
+from terraplan.errors import InputError
+
+#: The second eigenvalue closer to 1 than this means a disconnected network (ECI undefined).
+DEGENERATE_GAP = 1e-9
+
+
+@dataclass(frozen=True)
+class ComplexityArrays:
+    """Every complexity quantity of one year as arrays (regions × sectors where two-dimensional).
+
+    ``eigenvalue`` is the second largest eigenvalue; ``degenerate`` is true when the network is
+    disconnected (ECI and PCI then NaN).
+    """
+
+    rca: np.ndarray
+    m: np.ndarray
+    diversity: np.ndarray
+    ubiquity: np.ndarray
+    eci: np.ndarray
+    pci: np.ndarray
+    proximity: np.ndarray
+    density: np.ndarray
+    coi: np.ndarray
+    cog: np.ndarray
+    eigenvalue: float
+    degenerate: bool
+
+
+def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
+    """Raw ECI and PCI eigenvectors of a 0/1 presence array without empty rows or columns.
+
+    Returns ``(kc, kp, eigenvalue, eigenvalues)``: ``kp`` is the unit-length eigenvector of
+    ``U⁻¹ Mᵀ D⁻¹ M`` for the second largest eigenvalue, ``kc = D⁻¹ M kp``, signed so that
+    ``kc`` correlates positively with diversity. Works on a stack (``... × regions × sectors``).
+
+    >>> kc, kp, lam, _ = eigen_complexity(np.array([[1.0, 1.0], [1.0, 0.0]]))
+    >>> round(float(lam), 6), kc.round(4).tolist(), kp.round(4).tolist()
+    (0.25, [0.2236, -0.4472], [-0.4472, 0.8944])
+    """
+    m = np.asarray(m, dtype=float)
+    kc0 = m.sum(axis=-1)
+    kp0 = m.sum(axis=-2)
+    b = m / np.sqrt(kc0)[..., :, None] / np.sqrt(kp0)[..., None, :]
+    n_r, n_p = m.shape[-2:]
+    if n_p <= n_r:
+        sym = np.swapaxes(b, -1, -2) @ b  # U^-1/2 M' D^-1 M U^-1/2, sectors × sectors
+        values, vectors = np.linalg.eigh(sym)
+        kp = vectors[..., :, -2] / np.sqrt(kp0)
+    else:
+        sym = b @ np.swapaxes(b, -1, -2)  # D^-1/2 M U^-1 M' D^-1/2, regions × regions
+        values, vectors = np.linalg.eigh(sym)
+        kc_side = vectors[..., :, -2] / np.sqrt(kc0)
+        kp = (np.swapaxes(m, -1, -2) @ kc_side[..., None])[..., 0] / kp0
+    kp = kp / np.linalg.norm(kp, axis=-1, keepdims=True)
+    kc = (m @ kp[..., None])[..., 0] / kc0
+    kc_c = kc - kc.mean(axis=-1, keepdims=True)
+    d_c = kc0 - kc0.mean(axis=-1, keepdims=True)
+    sign = np.sign((kc_c * d_c).sum(axis=-1, keepdims=True))
+    sign = np.where(sign == 0, 1.0, sign)
+    return kc * sign, kp * sign, values[..., -2], values
+
+
+def complexity_arrays(
+    values: np.ndarray,
+    *,
+    threshold: float = 1.0,
+    presence: bool = False,
+    proximity: np.ndarray | None = None,
+) -> ComplexityArrays:
+    """All complexity quantities of one ``regions × sectors`` array of values.
+
+    ``presence=True`` takes ``values`` as the 0/1 presence matrix itself; otherwise presence is
+    RCA ≥ ``threshold``. ``proximity`` overrides the minimum-conditional-probability proximity
+    computed from this year's presence (e.g. a pooled or international one).
+    """
+    values = np.asarray(values, dtype=float)
+    rca = values.copy() if presence else rca_array(values)
+    m = (values > 0.5).astype(float) if presence else (rca >= threshold).astype(float)
+    diversity = m.sum(axis=1)
+    ubiquity = m.sum(axis=0)
+    rows, cols = diversity > 0, ubiquity > 0
+    eci = np.full(m.shape[0], np.nan)
+    pci = np.full(m.shape[1], np.nan)
+    kc_full = np.full(m.shape[0], np.nan)
+    kp_full = np.full(m.shape[1], np.nan)
+    sub = m[np.ix_(rows, cols)]
+    eigenvalue, degenerate = np.nan, True
+    if sub.shape[0] >= 2 and sub.shape[1] >= 2:
+        kc, kp, eigenvalue, _ = eigen_complexity(sub)
+        eigenvalue = float(eigenvalue)
+        degenerate = eigenvalue > 1.0 - DEGENERATE_GAP
+        if not degenerate:
+            mean, std = kc.mean(), kc.std()
+            eci[rows] = (kc - mean) / std
+            pci[cols] = (kp - mean) / std
+            kc_full[rows], kp_full[cols] = kc / std, kp / std
+    phi = proximity_array(m) if proximity is None else np.asarray(proximity, dtype=float)
+    dens = density_array(m, phi)
+    absent = 1.0 - m
+    pci0 = np.nan_to_num(kp_full)
+    coi_raw = (dens * absent * pci0).sum(axis=1)
+    coi = (coi_raw - coi_raw.mean()) / coi_raw.std() if coi_raw.std() > 0 else coi_raw * 0.0
+    weights = phi / phi.sum(axis=1)[:, None]
+    cog = absent * (absent @ (weights * pci0[:, None]))
+    if degenerate:
+        coi = np.full_like(coi, np.nan)
+        cog = np.full_like(cog, np.nan)
+    return ComplexityArrays(
+        rca=rca,
+        m=m,
+        diversity=diversity,
+        ubiquity=ubiquity,
+        eci=eci,
+        pci=pci,
+        proximity=phi,
+        density=dens,
+        coi=coi,
+        cog=cog,
+        eigenvalue=eigenvalue,
+        degenerate=bool(degenerate),
+    )
+
+
+def complexity_table(
+    values: np.ndarray,
+    *,
+    years: list[int] | tuple[int, ...],
+    regions: list[str] | tuple[str, ...],
+    sectors: list[str] | tuple[str, ...],
+    threshold: float = 1.0,
+) -> pd.DataFrame:
+    """py-ecomplexity's output for a ``years × regions × sectors`` cube, as one long table.
+
+    Columns ``year, region, sector, value, rca, mcp, diversity, ubiquity, eci, pci, density,
+    coi, cog`` (no validity checks: use :func:`complexity` for one year with them).
+
+    >>> cube = np.array([[[9.0, 9, 1], [9, 1, 1], [1, 9, 9]]])
+    >>> t = complexity_table(cube, years=[2023], regions=["R1", "R2", "R3"], sectors=list("ABC"))
+    >>> t.groupby("region")["diversity"].first().tolist()
+    [2.0, 1.0, 2.0]
+    """
+    cube = np.asarray(values, dtype=float)
+    if cube.ndim != 3 or cube.shape != (len(years), len(regions), len(sectors)):
+        raise InputError(
+            f"values have shape {cube.shape}; the labels give "
+            f"{(len(years), len(regions), len(sectors))}"
+        )
+    n_r, n_s = len(regions), len(sectors)
+    columns: dict[str, list[np.ndarray]] = {
+        k: []
+        for k in (
+            "rca", "mcp", "diversity", "ubiquity", "eci", "pci", "density", "coi", "cog",
+        )
+    }  # fmt: skip
+    for t in range(cube.shape[0]):
+        a = complexity_arrays(cube[t], threshold=threshold)
+        columns["rca"].append(a.rca.ravel())
+        columns["mcp"].append(a.m.ravel())
+        columns["diversity"].append(np.repeat(a.diversity, n_s))
+        columns["ubiquity"].append(np.tile(a.ubiquity, n_r))
+        columns["eci"].append(np.repeat(a.eci, n_s))
+        columns["pci"].append(np.tile(a.pci, n_r))
+        columns["density"].append(a.density.ravel())
+        columns["coi"].append(np.repeat(a.coi, n_s))
+        columns["cog"].append(a.cog.ravel())
+    out = pd.DataFrame(
+        {
+            "year": np.repeat(np.asarray(years, dtype=np.int64), n_r * n_s),
+            "region": np.tile(np.repeat(np.asarray(regions, dtype=object), n_s), len(years)),
+            "sector": np.tile(np.asarray(sectors, dtype=object), n_r * len(years)),
+            "value": cube.ravel(),
+            **{k: np.concatenate(v) for k, v in columns.items()},
+        }
+    )
+    out.attrs = {"method": "economic complexity (eigenvector method)", "threshold": threshold}
+    return out
