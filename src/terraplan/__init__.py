@@ -56,6 +56,13 @@ _EXPORTS: dict[str, str] = {
     "peers": "terraplan.analysis.peers",
     "zonal_stats": "terraplan.analysis.zonal",
     "zonal_panel": "terraplan.analysis.zonal",
+    "opportunities": "terraplan.analysis.opportunities",
+    "opportunity_table": "terraplan.analysis.opportunities",
+    "complexity": "terraplan.analysis.complexity",
+    "relatedness_backtest": "terraplan.analysis.backtest",
+    "proximity": "terraplan.analysis.relatedness",
+    "density": "terraplan.analysis.relatedness",
+    "entries_exits": "terraplan.analysis.relatedness",
     # planning
     "load_plan": "terraplan.plan.model",
     "check_plan": "terraplan.plan.checks",
