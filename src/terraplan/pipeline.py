@@ -240,6 +240,7 @@ def analyze(
     features = _typology(result, config)
     step()
     _peers(result, config, features)
+    _opportunities(result, config)
     _lisa(result, config, weights)
     step()
     _monitoring(result, config)
@@ -352,6 +353,35 @@ def _peers(result: Analysis, config: BuildConfig, features: pd.DataFrame | None)
     )
     named.attrs = table.attrs
     result.tables["peers"] = named
+
+
+def _opportunities(result: Analysis, config: BuildConfig) -> None:
+    """Growth opportunities of every region (balanced preset) and the validity of ECI."""
+    try:
+        from terraplan.analysis.complexity import complexity
+        from terraplan.analysis.opportunities import opportunity_table
+    except ImportError as exc:
+        result.notes["opportunities"] = f"growth opportunities left out: {exc}"
+        return
+    peers = None
+    if "peers" in result.tables:
+        peers = result.tables["peers"].groupby("region")["peer"].apply(list).to_dict()
+    indicator = config.sectors_indicator
+    table = opportunity_table(
+        result.panel,
+        result.year,
+        result.base_year,
+        indicator=indicator,
+        peers=peers,
+        neighbours=result.neighbours or None,
+    )
+    checks = complexity(result.panel, result.year, indicator=indicator)
+    stability = checks.validity.get("stability", {})
+    lows = [s["low"] for s in stability.values() if s.get("n")]
+    table.attrs["complexity_indicative"] = checks.indicative
+    table.attrs["eci_stability_low"] = min(lows) if lows else None
+    table.attrs["complexity_warnings"] = list(checks.warnings)
+    result.tables["opportunities"] = table
 
 
 def _lisa(result: Analysis, config: BuildConfig, w: Any) -> None:

@@ -50,6 +50,8 @@ MAX_SIGN_FLIPS = 0.01
 MAX_CHECKED = 80
 #: Leave-one-out runs at most this many regions or sectors (a seeded sample above it).
 MAX_LEAVE_OUT = 60
+#: Perturbed copies are processed in batches of about this many cells (memory bound).
+CHUNK_CELLS = 4_000_000
 
 
 def _ranks(x: np.ndarray) -> np.ndarray:
@@ -116,7 +118,14 @@ def log_supermodularity(
 
 
 def _eci_of(values: np.ndarray, threshold: float) -> np.ndarray:
-    """Standardized ECI of a stack of ``regions × sectors`` arrays (NaN where undefined)."""
+    """Standardized ECI of a stack of ``regions × sectors`` arrays (NaN where undefined),
+    computed a few arrays at a time so memory stays near :data:`CHUNK_CELLS` cells."""
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 3 and values.shape[0] * values[0].size > CHUNK_CELLS:
+        step = max(1, CHUNK_CELLS // values[0].size)
+        return np.concatenate(
+            [_eci_of(values[i : i + step], threshold) for i in range(0, len(values), step)]
+        )
     m = (rca_array(values) >= threshold).astype(float)
     out = np.full(m.shape[:-1], np.nan)
     ok = (m.sum(axis=-1) > 0).all(axis=-1) & (m.sum(axis=-2) > 0).all(axis=-1)
@@ -164,9 +173,13 @@ def eci_stability(
     n_r, n_p = values.shape
     out: dict[str, dict[str, float]] = {}
     if n_noise > 0:
-        shocks = rng.normal(0.0, noise, size=(n_noise, n_r, n_p))
-        noisy = values[None] * np.exp(shocks - noise**2 / 2)
-        out["noise"] = _summary(spearman(_eci_of(noisy, threshold), base[None]))
+        step = max(1, CHUNK_CELLS // values.size)
+        rho_noise = []
+        for start in range(0, n_noise, step):
+            shocks = rng.normal(0.0, noise, size=(min(step, n_noise - start), n_r, n_p))
+            noisy = values[None] * np.exp(shocks - noise**2 / 2)
+            rho_noise.append(spearman(_eci_of(noisy, threshold), base[None]))
+        out["noise"] = _summary(np.concatenate(rho_noise))
     regions = np.arange(n_r)
     if n_r > MAX_LEAVE_OUT:
         regions = np.sort(rng.choice(n_r, MAX_LEAVE_OUT, replace=False))
@@ -179,11 +192,11 @@ def eci_stability(
     sectors = np.arange(n_p)
     if n_p > MAX_LEAVE_OUT:
         sectors = np.sort(rng.choice(n_p, MAX_LEAVE_OUT, replace=False))
-    drop_sector = np.stack([np.delete(values, p, axis=1) for p in sectors])
-    valid = drop_sector.sum(axis=-1).min(axis=-1) > 0
     rho = np.full(len(sectors), np.nan)
-    if valid.any():
-        rho[valid] = spearman(_eci_of(drop_sector[valid], threshold), base[None])
+    for i, p in enumerate(sectors):
+        dropped = np.delete(values, p, axis=1)
+        if dropped.sum(axis=1).min() > 0:
+            rho[i] = spearman(_eci_of(dropped, threshold), base)
     out["leave_one_sector_out"] = _summary(rho)
     return out
 

@@ -25,6 +25,8 @@ from terraplan.errors import InputError
 
 #: The second eigenvalue closer to 1 than this means a disconnected network (ECI undefined).
 DEGENERATE_GAP = 1e-9
+#: Matrices larger than this use Lanczos for the two leading eigenpairs.
+LANCZOS_FROM = 60
 
 
 @dataclass(frozen=True)
@@ -49,10 +51,31 @@ class ComplexityArrays:
     degenerate: bool
 
 
+def _top_two(sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The two largest eigenvalues (ascending) and their eigenvectors of a symmetric matrix, or
+    of a stack of them. One large matrix: Lanczos (ARPACK) from a fixed start vector computes
+    only those two, to machine precision (two orders of magnitude faster than the full
+    decomposition at 300 sectors); the full decomposition is the fallback."""
+    n = sym.shape[-1]
+    if sym.ndim == 2 and n > LANCZOS_FROM:
+        from scipy.sparse.linalg import ArpackNoConvergence, eigsh
+
+        start = np.random.default_rng(0).random(n)
+        try:
+            values, vectors = eigsh(sym, k=2, which="LA", v0=start, tol=0)
+        except ArpackNoConvergence:
+            pass
+        else:
+            order = np.argsort(values)
+            return values[order], vectors[:, order]
+    values, vectors = np.linalg.eigh(sym)
+    return values[..., -2:], vectors[..., :, -2:]
+
+
 def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
     """Raw ECI and PCI eigenvectors of a 0/1 presence array without empty rows or columns.
 
-    Returns ``(kc, kp, eigenvalue, eigenvalues)``: ``kp`` is the unit-length eigenvector of
+    Returns ``(kc, kp, eigenvalue, top_two)``: ``kp`` is the unit-length eigenvector of
     ``U⁻¹ Mᵀ D⁻¹ M`` for the second largest eigenvalue, ``kc = D⁻¹ M kp``, signed so that
     ``kc`` correlates positively with diversity. Works on a stack (``... × regions × sectors``).
 
@@ -67,11 +90,11 @@ def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.n
     n_r, n_p = m.shape[-2:]
     if n_p <= n_r:
         sym = np.swapaxes(b, -1, -2) @ b  # U^-1/2 M' D^-1 M U^-1/2, sectors × sectors
-        values, vectors = np.linalg.eigh(sym)
+        values, vectors = _top_two(sym)
         kp = vectors[..., :, -2] / np.sqrt(kp0)
     else:
         sym = b @ np.swapaxes(b, -1, -2)  # D^-1/2 M U^-1 M' D^-1/2, regions × regions
-        values, vectors = np.linalg.eigh(sym)
+        values, vectors = _top_two(sym)
         kc_side = vectors[..., :, -2] / np.sqrt(kc0)
         kp = (np.swapaxes(m, -1, -2) @ kc_side[..., None])[..., 0] / kp0
     kp = kp / np.linalg.norm(kp, axis=-1, keepdims=True)
@@ -154,8 +177,9 @@ def complexity_table(
 ) -> pd.DataFrame:
     """py-ecomplexity's output for a ``years × regions × sectors`` cube, as one long table.
 
-    Columns ``year, region, sector, value, rca, mcp, diversity, ubiquity, eci, pci, density,
-    coi, cog`` (no validity checks: use :func:`complexity` for one year with them).
+    Columns ``year, region, sector`` (categoricals), ``value, rca, mcp, diversity, ubiquity,
+    eci, pci, density, coi, cog`` (no validity checks: use
+    :func:`terraplan.analysis.complexity.complexity` for one year with them).
 
     >>> cube = np.array([[[9.0, 9, 1], [9, 1, 1], [1, 9, 9]]])
     >>> t = complexity_table(cube, years=[2023], regions=["R1", "R2", "R3"], sectors=list("ABC"))
@@ -169,31 +193,30 @@ def complexity_table(
             f"{(len(years), len(regions), len(sectors))}"
         )
     n_r, n_s = len(regions), len(sectors)
-    columns: dict[str, list[np.ndarray]] = {
-        k: []
-        for k in (
-            "rca", "mcp", "diversity", "ubiquity", "eci", "pci", "density", "coi", "cog",
-        )
-    }  # fmt: skip
+    names = ("rca", "mcp", "diversity", "ubiquity", "eci", "pci", "density", "coi", "cog")
+    columns = {k: np.empty(cube.shape) for k in names}
     for t in range(cube.shape[0]):
         a = complexity_arrays(cube[t], threshold=threshold)
-        columns["rca"].append(a.rca.ravel())
-        columns["mcp"].append(a.m.ravel())
-        columns["diversity"].append(np.repeat(a.diversity, n_s))
-        columns["ubiquity"].append(np.tile(a.ubiquity, n_r))
-        columns["eci"].append(np.repeat(a.eci, n_s))
-        columns["pci"].append(np.tile(a.pci, n_r))
-        columns["density"].append(a.density.ravel())
-        columns["coi"].append(np.repeat(a.coi, n_s))
-        columns["cog"].append(a.cog.ravel())
+        columns["rca"][t] = a.rca
+        columns["mcp"][t] = a.m
+        columns["diversity"][t] = a.diversity[:, None]
+        columns["ubiquity"][t] = a.ubiquity[None, :]
+        columns["eci"][t] = a.eci[:, None]
+        columns["pci"][t] = a.pci[None, :]
+        columns["density"][t] = a.density
+        columns["coi"][t] = a.coi[:, None]
+        columns["cog"][t] = a.cog
+    region_codes = np.broadcast_to(np.arange(n_r)[None, :, None], cube.shape).ravel()
+    sector_codes = np.broadcast_to(np.arange(n_s)[None, None, :], cube.shape).ravel()
     out = pd.DataFrame(
         {
             "year": np.repeat(np.asarray(years, dtype=np.int64), n_r * n_s),
-            "region": np.tile(np.repeat(np.asarray(regions, dtype=object), n_s), len(years)),
-            "sector": np.tile(np.asarray(sectors, dtype=object), n_r * len(years)),
+            "region": pd.Categorical.from_codes(region_codes, categories=list(regions)),
+            "sector": pd.Categorical.from_codes(sector_codes, categories=list(sectors)),
             "value": cube.ravel(),
-            **{k: np.concatenate(v) for k, v in columns.items()},
-        }
+            **{k: v.reshape(-1) for k, v in columns.items()},
+        },
+        copy=False,
     )
     out.attrs = {"method": "economic complexity (eigenvector method)", "threshold": threshold}
     return out

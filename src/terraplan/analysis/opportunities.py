@@ -465,6 +465,7 @@ def plot_opportunities(
     """
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import FuncFormatter, NullFormatter
 
     mine = table[table["region"] == region]
     if mine.empty:
@@ -488,6 +489,8 @@ def plot_opportunities(
     for xi, yi, s in zip(x, y, mine["sector"], strict=True):
         ax.annotate(str(s), (xi, yi), xytext=(3, 3), textcoords="offset points", fontsize=8)
     ax.set_xscale("log")
+    ax.xaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:g}"))
+    ax.xaxis.set_minor_formatter(NullFormatter())
     ax.axvline(1.0, color="#555555", lw=0.8, ls="--")
     ax.axhline(float(np.median(y)), color="#555555", lw=0.8, ls="--")
     ax.set_xlabel(x_label)

@@ -236,7 +236,7 @@ def proximity_array(m: np.ndarray, measure: str = "min_conditional") -> np.ndarr
     m = np.asarray(m, dtype=float)
     n = m.shape[0]
     co = m.T @ m
-    k = np.diag(co).copy() if np.isin(m, (0.0, 1.0)).all() else m.sum(axis=0)
+    k = m.sum(axis=0)  # for a 0/1 presence, the number of observations holding the sector
     with np.errstate(divide="ignore", invalid="ignore"):
         if measure == "min_conditional":
             cond = co / k[None, :]  # P(p | q)

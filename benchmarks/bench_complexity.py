@@ -1,0 +1,152 @@
+"""Speed and memory of terraplan's economic complexity against py-ecomplexity (run by hand).
+
+Part 1 — side by side, in one run: a synthetic long panel of 3,000 locations × 300 products × 5
+years (lognormal values, 20 % zeros, fixed seed) goes through py-ecomplexity's ``ecomplexity``
+(log-supermodularity check off, as its own check is random and slow) and through terraplan
+(``sector_matrix`` from the same long table, then ``complexity_table``: RCA, M, diversity,
+ubiquity, ECI, PCI, proximity, density, COI, COG for every year). Both start from the same
+DataFrame; the script checks that the results agree (max |ΔECI|, |ΔCOG|) and prints the times
+and the speed-up.
+
+Part 2 — scale: 10,000 locations × 1,000 products, one year, 5 % of cells non-zero (the long
+table holds only the non-zero rows), through terraplan in a fresh process; peak resident memory
+is read from ``resource.getrusage``.
+
+Usage::
+
+    python benchmarks/bench_complexity.py                     # both parts, full size
+    python benchmarks/bench_complexity.py --locations 500     # a quicker part 1
+    python benchmarks/bench_complexity.py --skip-scale
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import time
+import warnings
+
+import numpy as np
+import pandas as pd
+
+GIB = 1024**3
+
+
+def long_panel(n_loc: int, n_prod: int, n_years: int, *, zeros: float, seed: int = 0):
+    """A long ``region, year, indicator, sector, value, unit`` table (only non-zero rows when
+    ``zeros`` is large, as sparse data come)."""
+    rng = np.random.default_rng(seed)
+    cube = rng.lognormal(4.0, 1.5, size=(n_years, n_loc, n_prod))
+    cube[rng.random(cube.shape) < zeros] = 0.0
+    cube[:, :, 0] += 1.0  # every location has a non-zero total
+    years = np.arange(2020, 2020 + n_years)
+    locs = np.array([f"L{i:05d}" for i in range(n_loc)], dtype=object)
+    prods = np.array([f"P{j:04d}" for j in range(n_prod)], dtype=object)
+    y, r, s = np.meshgrid(years, np.arange(n_loc), np.arange(n_prod), indexing="ij")
+    keep = cube.ravel() > 0 if zeros > 0.5 else np.ones(cube.size, dtype=bool)
+    return pd.DataFrame(
+        {
+            "region": locs[r.ravel()[keep]],
+            "year": y.ravel()[keep],
+            "indicator": "value",
+            "sector": prods[s.ravel()[keep]],
+            "value": cube.ravel()[keep],
+            "unit": "USD",
+        }
+    )
+
+
+def run_terraplan(panel: pd.DataFrame, missing: str = "raise") -> tuple[pd.DataFrame, float]:
+    from terraplan.analysis.eci import complexity_table
+    from terraplan.analysis.matrices import sector_matrix
+
+    start = time.perf_counter()
+    years = sorted(panel["year"].unique().tolist())
+    m = sector_matrix(panel, years, indicator="value", missing=missing)
+    out = complexity_table(m.values, years=m.years, regions=m.regions, sectors=m.sectors)
+    return out, time.perf_counter() - start
+
+
+def run_ecomplexity(panel: pd.DataFrame) -> tuple[pd.DataFrame, float]:
+    from ecomplexity import ecomplexity
+
+    cols = {"time": "year", "loc": "region", "prod": "sector", "val": "value"}
+    data = panel[["year", "region", "sector", "value"]]
+    start = time.perf_counter()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        out = ecomplexity(data, cols, check_logsupermodularity=False, verbose=False)
+    return out, time.perf_counter() - start
+
+
+def side_by_side(n_loc: int, n_prod: int, n_years: int) -> dict:
+    panel = long_panel(n_loc, n_prod, n_years, zeros=0.2)
+    ours, t_ours = run_terraplan(panel)
+    theirs, t_theirs = run_ecomplexity(panel)
+    theirs = theirs.sort_values(["year", "region", "sector"], ignore_index=True)
+    ours = ours.sort_values(["year", "region", "sector"], ignore_index=True)
+    diff = {
+        c: float(np.nanmax(np.abs(ours[c].to_numpy(float) - theirs[c].to_numpy(float))))
+        for c in ("rca", "eci", "pci", "density", "coi", "cog")
+    }
+    return {
+        "size": f"{n_loc} x {n_prod} x {n_years}",
+        "rows": len(panel),
+        "terraplan_s": round(t_ours, 2),
+        "ecomplexity_s": round(t_theirs, 2),
+        "speedup": round(t_theirs / t_ours, 1),
+        "max_abs_diff": diff,
+    }
+
+
+def scale_child(n_loc: int, n_prod: int) -> None:
+    """Run in a fresh process: build the sparse panel, run terraplan, print JSON."""
+    panel = long_panel(n_loc, n_prod, 1, zeros=0.95, seed=1)
+    rows = len(panel)
+    _, seconds = run_terraplan(panel, missing="zero")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024  # Linux: KiB
+    print(json.dumps({"size": f"{n_loc} x {n_prod} x 1", "rows": rows, "seconds": seconds,
+                      "peak_rss_gib": peak / GIB}))  # fmt: skip
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--locations", type=int, default=3000)
+    parser.add_argument("--products", type=int, default=300)
+    parser.add_argument("--years", type=int, default=5)
+    parser.add_argument("--skip-scale", action="store_true")
+    parser.add_argument("--scale-child", nargs=2, type=int, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.scale_child:
+        scale_child(*args.scale_child)
+        return 0
+    result = side_by_side(args.locations, args.products, args.years)
+    print("| size | long rows | terraplan, s | py-ecomplexity, s | speed-up |")
+    print("|---|---:|---:|---:|---:|")
+    print(
+        f"| {result['size']} | {result['rows']:,} | {result['terraplan_s']} | "
+        f"{result['ecomplexity_s']} | {result['speedup']}x |"
+    )
+    print("max |terraplan - py-ecomplexity|:", result["max_abs_diff"])
+    ok = result["speedup"] >= 10
+    if not args.skip_scale:
+        child = subprocess.run(
+            [sys.executable, __file__, "--scale-child", "10000", "1000"],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        scale = json.loads(child.stdout.strip().splitlines()[-1])
+        print(
+            f"scale: {scale['size']} sparse ({scale['rows']:,} non-zero rows): "
+            f"{scale['seconds']:.1f} s, peak RSS {scale['peak_rss_gib']:.2f} GiB (limit 4 GiB)"
+        )
+        ok = ok and scale["peak_rss_gib"] < 4
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
