@@ -133,3 +133,33 @@ def test_proximity_equals_ecomplexity(shared):
     np.testing.assert_allclose(
         proximity_array(a.m), calc_discrete_proximity(a.m, a.ubiquity), atol=1e-12
     )
+
+
+def test_equal_to_ecomplexity_on_the_lanczos_path():
+    """Above LANCZOS_FROM sectors the two leading eigenpairs come from ARPACK, not the full
+    decomposition; the results must still equal py-ecomplexity's to 1e-9."""
+    from terraplan.analysis.eci import LANCZOS_FROM
+
+    rng = np.random.default_rng(11)
+    n_loc, n_prod = 150, LANCZOS_FROM + 20
+    cube = rng.lognormal(3.0, 1.5, size=(1, n_loc, n_prod))
+    cube[rng.random(cube.shape) < 0.2] = 0.0
+    cube[:, :, 0] += 1.0
+    locs = [f"L{i:03d}" for i in range(n_loc)]
+    prods = [f"P{j:03d}" for j in range(n_prod)]
+    long = pd.DataFrame(
+        {
+            "year": 2020,
+            "loc": np.repeat(locs, n_prod),
+            "prod": np.tile(prods, n_loc),
+            "val": cube.ravel(),
+        }
+    )
+    cols = {"time": "year", "loc": "loc", "prod": "prod", "val": "val"}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = ecomplexity.ecomplexity(long, cols, check_logsupermodularity=False, verbose=False)
+    theirs = theirs.sort_values(["loc", "prod"], ignore_index=True)
+    ours = complexity_table(cube, years=[2020], regions=locs, sectors=prods)
+    for column in ("eci", "pci", "coi", "cog"):
+        np.testing.assert_allclose(ours[column], theirs[column], rtol=0, atol=1e-9)
