@@ -37,7 +37,8 @@ GIB = 1024**3
 
 def long_panel(n_loc: int, n_prod: int, n_years: int, *, zeros: float, seed: int = 0):
     """A long ``region, year, indicator, sector, value, unit`` table (only non-zero rows when
-    ``zeros`` is large, as sparse data come)."""
+    ``zeros`` is large, as sparse data come); region and sector codes are categoricals, as a
+    large table read with ``dtype="category"`` would be (both libraries get the same frame)."""
     rng = np.random.default_rng(seed)
     cube = rng.lognormal(4.0, 1.5, size=(n_years, n_loc, n_prod))
     cube[rng.random(cube.shape) < zeros] = 0.0
@@ -49,10 +50,10 @@ def long_panel(n_loc: int, n_prod: int, n_years: int, *, zeros: float, seed: int
     keep = cube.ravel() > 0 if zeros > 0.5 else np.ones(cube.size, dtype=bool)
     return pd.DataFrame(
         {
-            "region": locs[r.ravel()[keep]],
+            "region": pd.Categorical.from_codes(r.ravel()[keep], categories=locs),
             "year": y.ravel()[keep],
             "indicator": "value",
-            "sector": prods[s.ravel()[keep]],
+            "sector": pd.Categorical.from_codes(s.ravel()[keep], categories=prods),
             "value": cube.ravel()[keep],
             "unit": "USD",
         }

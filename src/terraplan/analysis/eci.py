@@ -193,30 +193,27 @@ def complexity_table(
             f"{(len(years), len(regions), len(sectors))}"
         )
     n_r, n_s = len(regions), len(sectors)
-    names = ("rca", "mcp", "diversity", "ubiquity", "eci", "pci", "density", "coi", "cog")
-    columns = {k: np.empty(cube.shape) for k in names}
+    names = ("value", "rca", "mcp", "diversity", "ubiquity", "eci", "pci", "density", "coi", "cog")
+    # one float block, filled in place: a DataFrame over it needs no consolidation copy
+    block = np.empty((len(names), *cube.shape))
+    col = {name: block[i] for i, name in enumerate(names)}
+    col["value"][...] = cube
     for t in range(cube.shape[0]):
         a = complexity_arrays(cube[t], threshold=threshold)
-        columns["rca"][t] = a.rca
-        columns["mcp"][t] = a.m
-        columns["diversity"][t] = a.diversity[:, None]
-        columns["ubiquity"][t] = a.ubiquity[None, :]
-        columns["eci"][t] = a.eci[:, None]
-        columns["pci"][t] = a.pci[None, :]
-        columns["density"][t] = a.density
-        columns["coi"][t] = a.coi[:, None]
-        columns["cog"][t] = a.cog
+        col["rca"][t] = a.rca
+        col["mcp"][t] = a.m
+        col["diversity"][t] = a.diversity[:, None]
+        col["ubiquity"][t] = a.ubiquity[None, :]
+        col["eci"][t] = a.eci[:, None]
+        col["pci"][t] = a.pci[None, :]
+        col["density"][t] = a.density
+        col["coi"][t] = a.coi[:, None]
+        col["cog"][t] = a.cog
+    out = pd.DataFrame(block.reshape(len(names), -1).T, columns=list(names), copy=False)
     region_codes = np.broadcast_to(np.arange(n_r)[None, :, None], cube.shape).ravel()
     sector_codes = np.broadcast_to(np.arange(n_s)[None, None, :], cube.shape).ravel()
-    out = pd.DataFrame(
-        {
-            "year": np.repeat(np.asarray(years, dtype=np.int64), n_r * n_s),
-            "region": pd.Categorical.from_codes(region_codes, categories=list(regions)),
-            "sector": pd.Categorical.from_codes(sector_codes, categories=list(sectors)),
-            "value": cube.ravel(),
-            **{k: v.reshape(-1) for k, v in columns.items()},
-        },
-        copy=False,
-    )
+    out.insert(0, "year", np.repeat(np.asarray(years, dtype=np.int64), n_r * n_s))
+    out.insert(1, "region", pd.Categorical.from_codes(region_codes, categories=list(regions)))
+    out.insert(2, "sector", pd.Categorical.from_codes(sector_codes, categories=list(sectors)))
     out.attrs = {"method": "economic complexity (eigenvector method)", "threshold": threshold}
     return out
