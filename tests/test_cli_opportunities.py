@@ -59,3 +59,20 @@ def test_main_exits_2_without_traceback(monkeypatch, capsys):
         main()
     assert info.value.code == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+def test_external_pci_file(tmp_path):
+    """A PCI file covering every section is accepted; a malformed one is refused with all its
+    problems in one message."""
+    from terraplan.datasets import kazakhstan
+
+    sectors = sorted(set(kazakhstan.panel(["gva"], years=[2023])["sector"]))
+    good = tmp_path / "pci.csv"
+    good.write_text("sector,pci\n" + "".join(f"{s},{i}\n" for i, s in enumerate(sectors)))
+    result = runner.invoke(app, ["opportunities", "KZ-35", "--pci", str(good), "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    bad = tmp_path / "bad.csv"
+    bad.write_text("sector,pci\nA,high\nA,1\n")
+    result = runner.invoke(app, ["opportunities", "KZ-35", "--pci", str(bad)])
+    assert isinstance(result.exception, InputError)
+    assert "non-numeric" in str(result.exception) and "twice" in str(result.exception)

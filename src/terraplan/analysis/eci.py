@@ -210,10 +210,19 @@ def complexity_table(
         col["coi"][t] = a.coi[:, None]
         col["cog"][t] = a.cog
     out = pd.DataFrame(block.reshape(len(names), -1).T, columns=list(names), copy=False)
-    region_codes = np.broadcast_to(np.arange(n_r)[None, :, None], cube.shape).ravel()
-    sector_codes = np.broadcast_to(np.arange(n_s)[None, None, :], cube.shape).ravel()
     out.insert(0, "year", np.repeat(np.asarray(years, dtype=np.int64), n_r * n_s))
-    out.insert(1, "region", pd.Categorical.from_codes(region_codes, categories=list(regions)))
-    out.insert(2, "sector", pd.Categorical.from_codes(sector_codes, categories=list(sectors)))
+    out.insert(1, "region", _codes(regions, cube.shape, axis=1))
+    out.insert(2, "sector", _codes(sectors, cube.shape, axis=2))
     out.attrs = {"method": "economic complexity (eigenvector method)", "threshold": threshold}
     return out
+
+
+def _codes(labels, shape: tuple[int, ...], axis: int) -> pd.Categorical:
+    """Categorical of ``labels`` laid along ``axis`` of a C-ordered cube, codes written once in
+    the smallest integer type (valid by construction, so not validated again)."""
+    n = len(labels)
+    dtype = np.int16 if n < 32767 else np.int32
+    along = [1] * len(shape)
+    along[axis] = n
+    codes = np.broadcast_to(np.arange(n, dtype=dtype).reshape(along), shape).ravel()
+    return pd.Categorical.from_codes(codes, categories=list(labels), validate=False)

@@ -50,6 +50,9 @@ def opportunities_command(
         None, "--density-map", help="Sector code: map every region's density in it (--map-out)."
     ),
     map_out: Path | None = typer.Option(None, help="File of the density map (.png or .svg)."),
+    pci: Path | None = typer.Option(
+        None, help="CSV with columns sector, pci: an external PCI for the complexity component."
+    ),
     fmt: TableFormat = typer.Option(TableFormat.table, "--format", "-f", help="Output format."),
 ) -> None:
     """Growth opportunities of one region: sectors it is not yet specialized in, scored by
@@ -80,7 +83,10 @@ def opportunities_command(
     default_year, default_base = default_years(panel)
     year = year or default_year
     base_year = base_year or default_base
-    table = opportunity_table(panel, year, base_year, preset=preset.value, indicator=indicator)
+    external = None if pci is None else _read_pci(pci)
+    table = opportunity_table(
+        panel, year, base_year, preset=preset.value, indicator=indicator, pci=external
+    )
     mine = table[(table["region"] == code) & table["candidate"]]
     if mine.empty and code not in set(table["region"]):
         raise InputError(f"region {code} has no {indicator} data in {year}")
@@ -102,3 +108,34 @@ def opportunities_command(
         )
         atomic_write_bytes(map_out, data)
         typer.echo(f"density map: {map_out}", err=True)
+
+
+def _read_pci(path: Path) -> dict[str, float]:
+    """``{sector: pci}`` from a CSV with columns ``sector`` and ``pci`` (every problem listed)."""
+    import pandas as pd
+
+    from terraplan.errors import InputError
+
+    if not path.is_file():
+        raise InputError(f"--pci {path}: no such file")
+    try:
+        table = pd.read_csv(path, dtype={"sector": str})
+    except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
+        raise InputError(f"--pci {path}: cannot read it as CSV ({exc})") from None
+    missing = [c for c in ("sector", "pci") if c not in table.columns]
+    if missing:
+        raise InputError(
+            f"--pci {path}: missing column(s) {missing} (columns: {list(table.columns)}); the "
+            "file needs 'sector' (OKED section letter) and 'pci'"
+        )
+    values = pd.to_numeric(table["pci"], errors="coerce")
+    problems = []
+    bad = table.loc[values.isna(), "sector"].tolist()
+    if bad:
+        problems.append(f"non-numeric pci for sector(s) {bad}")
+    twice = sorted(table.loc[table["sector"].duplicated(), "sector"].unique())
+    if twice:
+        problems.append(f"sector(s) listed twice: {twice}")
+    if problems:
+        raise InputError(f"--pci {path}: " + "; ".join(problems))
+    return dict(zip(table["sector"].str.strip(), values, strict=True))
