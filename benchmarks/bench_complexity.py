@@ -4,9 +4,10 @@ Part 1 — side by side, in one run: a synthetic long panel of 3,000 locations �
 years (lognormal values, 20 % zeros, fixed seed) goes through py-ecomplexity's ``ecomplexity``
 (log-supermodularity check off, as its own check is random and slow) and through terraplan
 (``sector_matrix`` from the same long table, then ``complexity_table``: RCA, M, diversity,
-ubiquity, ECI, PCI, proximity, density, COI, COG for every year). Both start from the same
-DataFrame; the script checks that the results agree (max |ΔECI|, |ΔCOG|) and prints the times
-and the speed-up.
+ubiquity, ECI, PCI, proximity, density, COI, COG for every year; terraplan stores region- and
+sector-level values once, py-ecomplexity repeats them on every cell). Both start from the same
+DataFrame; the script checks that the results agree (joined back to one row per cell, not
+timed) and prints the times and the speed-up.
 
 Part 2 — scale: 10,000 locations × 1,000 products, one year, 5 % of cells non-zero (the long
 table holds only the non-zero rows), through terraplan in a fresh process; peak resident memory
@@ -21,16 +22,24 @@ Usage::
 
 from __future__ import annotations
 
-import argparse
-import json
-import resource
-import subprocess
-import sys
-import time
-import warnings
+import os
 
-import numpy as np
-import pandas as pd
+# BLAS single-threaded for both libraries: the machine is shared, and idle BLAS threads spinning
+# on a busy machine burn CPU time that measures the load, not the code (set the variables
+# yourself to override)
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
+
+import argparse  # noqa: E402
+import json  # noqa: E402
+import resource  # noqa: E402
+import subprocess  # noqa: E402
+import sys  # noqa: E402
+import time  # noqa: E402
+import warnings  # noqa: E402
+
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
 
 GIB = 1024**3
 
@@ -101,7 +110,7 @@ def side_by_side(n_loc: int, n_prod: int, n_years: int) -> dict:
     ours, t_ours = run_terraplan(panel)
     theirs, t_theirs = run_ecomplexity(panel)
     theirs = theirs.sort_values(["year", "region", "sector"], ignore_index=True)
-    ours = ours.sort_values(["year", "region", "sector"], ignore_index=True)
+    ours = ours.long().sort_values(["year", "region", "sector"], ignore_index=True)
     diff = {
         c: float(np.nanmax(np.abs(ours[c].to_numpy(float) - theirs[c].to_numpy(float))))
         for c in ("rca", "eci", "pci", "density", "coi", "cog")

@@ -1,7 +1,8 @@
 """The numerical core of economic complexity: eigenvectors, ECI/PCI, density, COI and COG.
 
 :func:`complexity_arrays` computes one year on NumPy arrays; :func:`complexity_table` runs it on
-every year of a cube and returns the long table py-ecomplexity returns. The definitions are in
+every year of a cube and returns tidy tables (``.long()`` gives py-ecomplexity's layout).
+The definitions are in
 :mod:`terraplan.analysis.complexity`; the validity checks in
 :mod:`terraplan.analysis.complexity_validity`.
 
@@ -20,7 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from terraplan.analysis.relatedness import density_array, proximity_array, rca_array
+from terraplan.analysis.relatedness import proximity_array, rca_array
 from terraplan.errors import InputError
 
 #: The second eigenvalue closer to 1 than this means a disconnected network (ECI undefined).
@@ -86,13 +87,20 @@ def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.n
     m = np.asarray(m, dtype=float)
     kc0 = m.sum(axis=-1)
     kp0 = m.sum(axis=-2)
-    b = m / np.sqrt(kc0)[..., :, None] / np.sqrt(kp0)[..., None, :]
     n_r, n_p = m.shape[-2:]
-    if n_p <= n_r:
+    if m.ndim == 2 and n_p <= n_r:
+        # M' D^-1 M with both operands contiguous (BLAS's fast layout), then U^-1/2 on both sides
+        gram = np.ascontiguousarray(m.T) @ (m / kc0[:, None])
+        scale = 1.0 / np.sqrt(kp0)
+        values, vectors = _top_two(gram * scale[:, None] * scale[None, :])
+        kp = vectors[:, -2] * scale
+    elif n_p <= n_r:
+        b = m / np.sqrt(kc0)[..., :, None] / np.sqrt(kp0)[..., None, :]
         sym = np.swapaxes(b, -1, -2) @ b  # U^-1/2 M' D^-1 M U^-1/2, sectors × sectors
         values, vectors = _top_two(sym)
         kp = vectors[..., :, -2] / np.sqrt(kp0)
     else:
+        b = m / np.sqrt(kc0)[..., :, None] / np.sqrt(kp0)[..., None, :]
         sym = b @ np.swapaxes(b, -1, -2)  # D^-1/2 M U^-1 M' D^-1/2, regions × regions
         values, vectors = _top_two(sym)
         kc_side = vectors[..., :, -2] / np.sqrt(kc0)
@@ -129,7 +137,7 @@ def complexity_arrays(
     pci = np.full(m.shape[1], np.nan)
     kc_full = np.full(m.shape[0], np.nan)
     kp_full = np.full(m.shape[1], np.nan)
-    sub = m[np.ix_(rows, cols)]
+    sub = m if rows.all() and cols.all() else m[np.ix_(rows, cols)]
     eigenvalue, degenerate = np.nan, True
     if sub.shape[0] >= 2 and sub.shape[1] >= 2:
         kc, kp, eigenvalue, _ = eigen_complexity(sub)
@@ -141,13 +149,20 @@ def complexity_arrays(
             pci[cols] = (kp - mean) / std
             kc_full[rows], kp_full[cols] = kc / std, kp / std
     phi = proximity_array(m) if proximity is None else np.asarray(proximity, dtype=float)
-    dens = density_array(m, phi)
     absent = 1.0 - m
     pci0 = np.nan_to_num(kp_full)
+    # density (relatedness.density_array) and the COG sum (1 - M) @ X = colsum(X) - M @ X
+    # share one product with M
+    w = np.clip(phi, 0.0, None)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        dens_weights = np.nan_to_num(w.T / w.sum(axis=1)[None, :])
+    n_s = m.shape[1]
+    gain = phi / phi.sum(axis=1)[:, None] * pci0[:, None]
+    both = m @ np.hstack([dens_weights, gain])
+    dens = both[:, :n_s]
+    cog = absent * (gain.sum(axis=0)[None, :] - both[:, n_s:])
     coi_raw = (dens * absent * pci0).sum(axis=1)
     coi = (coi_raw - coi_raw.mean()) / coi_raw.std() if coi_raw.std() > 0 else coi_raw * 0.0
-    weights = phi / phi.sum(axis=1)[:, None]
-    cog = absent * (absent @ (weights * pci0[:, None]))
     if degenerate:
         coi = np.full_like(coi, np.nan)
         cog = np.full_like(cog, np.nan)
@@ -167,6 +182,23 @@ def complexity_arrays(
     )
 
 
+@dataclass(frozen=True)
+class ComplexityTables:
+    """Complexity of every year as three tidy tables: ``cells`` (``year, region, sector, value,
+    rca, mcp, density, cog``), ``regions`` (``year, region, diversity, eci, coi``) and
+    ``sectors`` (``year, sector, ubiquity, pci``). :meth:`long` joins them into
+    py-ecomplexity's one-row-per-cell layout."""
+
+    cells: pd.DataFrame
+    regions: pd.DataFrame
+    sectors: pd.DataFrame
+
+    def long(self) -> pd.DataFrame:
+        """One row per year, region and sector with every column (py-ecomplexity's layout)."""
+        out = self.cells.merge(self.regions, on=["year", "region"], how="left")
+        return out.merge(self.sectors, on=["year", "sector"], how="left")
+
+
 def complexity_table(
     values: np.ndarray,
     *,
@@ -174,17 +206,17 @@ def complexity_table(
     regions: list[str] | tuple[str, ...],
     sectors: list[str] | tuple[str, ...],
     threshold: float = 1.0,
-) -> pd.DataFrame:
-    """py-ecomplexity's output for a ``years × regions × sectors`` cube, as one long table.
+) -> ComplexityTables:
+    """Every complexity quantity of a ``years × regions × sectors`` cube (one year at a time).
 
-    Columns ``year, region, sector`` (categoricals), ``value, rca, mcp, diversity, ubiquity,
-    eci, pci, density, coi, cog`` (no validity checks: use
-    :func:`terraplan.analysis.complexity.complexity` for one year with them).
+    Region-level values (diversity, ECI, COI) and sector-level values (ubiquity, PCI) are stored
+    once per region or sector, not repeated on every cell. No validity checks: use
+    :func:`terraplan.analysis.complexity.complexity` for one year with them.
 
     >>> cube = np.array([[[9.0, 9, 1], [9, 1, 1], [1, 9, 9]]])
     >>> t = complexity_table(cube, years=[2023], regions=["R1", "R2", "R3"], sectors=list("ABC"))
-    >>> t.groupby("region")["diversity"].first().tolist()
-    [2.0, 1.0, 2.0]
+    >>> t.regions["diversity"].tolist(), len(t.long())
+    ([2.0, 1.0, 2.0], 9)
     """
     cube = np.asarray(values, dtype=float)
     if cube.ndim != 3 or cube.shape != (len(years), len(regions), len(sectors)):
@@ -192,29 +224,44 @@ def complexity_table(
             f"values have shape {cube.shape}; the labels give "
             f"{(len(years), len(regions), len(sectors))}"
         )
-    n_r, n_s = len(regions), len(sectors)
-    names = ("value", "rca", "mcp", "diversity", "ubiquity", "eci", "pci", "density", "coi", "cog")
+    n_y, n_r, n_s = cube.shape
+    names = ("value", "rca", "mcp", "density", "cog")
     # one float block, filled in place: a DataFrame over it needs no consolidation copy
     block = np.empty((len(names), *cube.shape))
-    col = {name: block[i] for i, name in enumerate(names)}
-    col["value"][...] = cube
-    for t in range(cube.shape[0]):
+    block[0] = cube
+    per_region = np.empty((3, n_y, n_r))
+    per_sector = np.empty((2, n_y, n_s))
+    for t in range(n_y):
         a = complexity_arrays(cube[t], threshold=threshold)
-        col["rca"][t] = a.rca
-        col["mcp"][t] = a.m
-        col["diversity"][t] = a.diversity[:, None]
-        col["ubiquity"][t] = a.ubiquity[None, :]
-        col["eci"][t] = a.eci[:, None]
-        col["pci"][t] = a.pci[None, :]
-        col["density"][t] = a.density
-        col["coi"][t] = a.coi[:, None]
-        col["cog"][t] = a.cog
-    out = pd.DataFrame(block.reshape(len(names), -1).T, columns=list(names), copy=False)
-    out.insert(0, "year", np.repeat(np.asarray(years, dtype=np.int64), n_r * n_s))
-    out.insert(1, "region", _codes(regions, cube.shape, axis=1))
-    out.insert(2, "sector", _codes(sectors, cube.shape, axis=2))
-    out.attrs = {"method": "economic complexity (eigenvector method)", "threshold": threshold}
-    return out
+        block[1, t], block[2, t], block[3, t], block[4, t] = a.rca, a.m, a.density, a.cog
+        per_region[:, t] = a.diversity, a.eci, a.coi
+        per_sector[:, t] = a.ubiquity, a.pci
+    year_labels = np.asarray(years, dtype=np.int64)
+    cells = pd.DataFrame(block.reshape(len(names), -1).T, columns=list(names), copy=False)
+    cells.insert(0, "year", np.repeat(year_labels, n_r * n_s))
+    cells.insert(1, "region", _codes(regions, cube.shape, axis=1))
+    cells.insert(2, "sector", _codes(sectors, cube.shape, axis=2))
+    region_table = pd.DataFrame(
+        {
+            "year": np.repeat(year_labels, n_r),
+            "region": _codes(regions, (n_y, n_r), axis=1),
+            "diversity": per_region[0].ravel(),
+            "eci": per_region[1].ravel(),
+            "coi": per_region[2].ravel(),
+        }
+    )
+    sector_table = pd.DataFrame(
+        {
+            "year": np.repeat(year_labels, n_s),
+            "sector": _codes(sectors, (n_y, n_s), axis=1),
+            "ubiquity": per_sector[0].ravel(),
+            "pci": per_sector[1].ravel(),
+        }
+    )
+    attrs = {"method": "economic complexity (eigenvector method)", "threshold": threshold}
+    for table in (cells, region_table, sector_table):
+        table.attrs = dict(attrs)
+    return ComplexityTables(cells, region_table, sector_table)
 
 
 def _codes(labels, shape: tuple[int, ...], axis: int) -> pd.Categorical:

@@ -238,7 +238,7 @@ def proximity_array(m: np.ndarray, measure: str = "min_conditional") -> np.ndarr
     if n < 2**24 and ((m == 0) | (m == 1)).all():
         # counts below 2**24 are exact in float32, at half the cost of the float64 product
         m32 = m.astype(np.float32)
-        co = (m32.T @ m32).astype(float)
+        co = (np.ascontiguousarray(m32.T) @ m32).astype(float)
     else:
         co = m.T @ m
     k = m.sum(axis=0)  # for a 0/1 presence, the number of observations holding the sector
