@@ -46,8 +46,9 @@ GIB = 1024**3
 
 def long_panel(n_loc: int, n_prod: int, n_years: int, *, zeros: float, seed: int = 0):
     """A long ``region, year, indicator, sector, value, unit`` table (only non-zero rows when
-    ``zeros`` is large, as sparse data come); region and sector codes are categoricals, as a
-    large table read with ``dtype="category"`` would be (both libraries get the same frame)."""
+    ``zeros`` is large, as sparse data come); the key columns are categoricals, as a large table
+    read with ``dtype="category"`` would be (as in bench_indices.py; both libraries get the same
+    frame)."""
     rng = np.random.default_rng(seed)
     cube = rng.lognormal(4.0, 1.5, size=(n_years, n_loc, n_prod))
     cube[rng.random(cube.shape) < zeros] = 0.0
@@ -57,14 +58,16 @@ def long_panel(n_loc: int, n_prod: int, n_years: int, *, zeros: float, seed: int
     prods = np.array([f"P{j:04d}" for j in range(n_prod)], dtype=object)
     y, r, s = np.meshgrid(years, np.arange(n_loc), np.arange(n_prod), indexing="ij")
     keep = cube.ravel() > 0 if zeros > 0.5 else np.ones(cube.size, dtype=bool)
+    one = np.zeros(int(keep.sum()), dtype=np.int8)
     return pd.DataFrame(
         {
             "region": pd.Categorical.from_codes(r.ravel()[keep], categories=locs),
             "year": y.ravel()[keep],
-            "indicator": "value",
+            "indicator": pd.Categorical.from_codes(one, categories=["value"]),
             "sector": pd.Categorical.from_codes(s.ravel()[keep], categories=prods),
             "value": cube.ravel()[keep],
-            "unit": "USD",
+            "unit": pd.Categorical.from_codes(one, categories=["USD"]),
+            "flag": pd.Categorical.from_codes(one, categories=[""]),
         }
     )
 

@@ -53,7 +53,7 @@ from terraplan.analysis.relatedness import (
     values_frame,
 )
 from terraplan.analysis.relatedness import presence as presence_matrix
-from terraplan.errors import AnalysisError, InputError
+from terraplan.errors import InputError
 
 
 @dataclass
@@ -209,9 +209,3 @@ def external_complexity(
         out["eci_external_weighted"] = shares @ p
     out.attrs = {"method": "regions scored with an external PCI (mean PCI of present sectors)"}
     return out
-
-
-def require_defined(result: Complexity) -> None:
-    """Raise :class:`AnalysisError` when ECI is not defined (a disconnected network)."""
-    if np.isnan(result.regions["eci"]).all():
-        raise AnalysisError("; ".join(result.warnings) or "ECI is not defined for these data")

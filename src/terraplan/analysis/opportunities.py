@@ -357,17 +357,23 @@ def _scores(out: pd.DataFrame, w: Mapping[str, float], available: list[str]) -> 
 
 def _related(m: np.ndarray, phi: np.ndarray, sectors: pd.Index, top: int = 3) -> list[str]:
     """For every cell, up to ``top`` sectors where the region is specialized, most proximate
-    to the cell's sector first (comma-separated codes)."""
-    n_s = m.shape[1]
+    to the cell's sector first (comma-separated codes). Regions are processed in chunks so the
+    ``regions × sectors × sectors`` scores stay near four million cells."""
+    n_r, n_s = m.shape
     prox = np.where(np.eye(n_s, dtype=bool), -np.inf, phi)  # sectors × sectors, no self
-    score = np.where(m[:, None, :] > 0, prox[None, :, :], -np.inf)  # region × sector × other
-    order = np.argsort(-score, axis=2, kind="stable")[:, :, :top]
-    best = np.take_along_axis(score, order, axis=2)
-    labels = np.asarray(sectors, dtype=object)[order]
-    keep = np.isfinite(best) & (best > 0)
-    width = order.shape[2]
-    flat_labels, flat_keep = labels.reshape(-1, width), keep.reshape(-1, width)
-    return [", ".join(lab[k]) for lab, k in zip(flat_labels, flat_keep, strict=True)]
+    names = np.asarray(sectors, dtype=object)
+    step = max(1, 4_000_000 // (n_s * n_s))
+    out: list[str] = []
+    for start in range(0, n_r, step):
+        chunk = m[start : start + step]
+        score = np.where(chunk[:, None, :] > 0, prox[None, :, :], -np.inf)
+        order = np.argsort(-score, axis=2, kind="stable")[:, :, :top]
+        best = np.take_along_axis(score, order, axis=2)
+        keep = np.isfinite(best) & (best > 0)
+        width = order.shape[2]
+        labels, flags = names[order].reshape(-1, width), keep.reshape(-1, width)
+        out.extend(", ".join(lab[k]) for lab, k in zip(labels, flags, strict=True))
+    return out
 
 
 def _english_evidence(out: pd.DataFrame) -> list[str]:
