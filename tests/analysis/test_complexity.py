@@ -10,6 +10,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
 
 from terraplan.analysis.complexity import complexity, external_complexity
 from terraplan.analysis.complexity_validity import (
@@ -61,7 +64,7 @@ def test_disconnected_network_is_flagged():
     m = pd.DataFrame([[1, 0], [0, 1]], index=["R1", "R2"], columns=["A", "B"])
     c = complexity(m, presence="matrix", check=False)
     assert c.indicative
-    assert "disconnected" in c.warnings[0]
+    assert "not defined" in c.warnings[0]
     assert c.regions["eci"].isna().all()
 
 
@@ -124,3 +127,22 @@ def test_complexity_on_bundled_panel_records_checks():
     np.testing.assert_allclose(
         c.regions["eci"], (m @ c.sectors["pci"].to_numpy()) / m.sum(axis=1), atol=1e-9
     )
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    arrays(np.float64, (9, 7), elements=st.floats(0.5, 100.0)),
+    st.floats(0.01, 1000.0),
+    st.permutations(range(9)),
+    st.permutations(range(7)),
+)
+def test_eci_invariances(values, scale, row_order, col_order):
+    """ECI depends on shares only (scaling every value changes nothing) and follows the regions
+    and sectors when they are reordered."""
+    base = complexity_arrays(values)
+    scaled = complexity_arrays(values * scale)
+    np.testing.assert_array_equal(base.m, scaled.m)
+    np.testing.assert_allclose(base.eci, scaled.eci, atol=1e-9, equal_nan=True)
+    moved = complexity_arrays(values[np.ix_(row_order, col_order)])
+    np.testing.assert_allclose(moved.eci, base.eci[list(row_order)], atol=1e-9, equal_nan=True)
+    np.testing.assert_allclose(moved.pci, base.pci[list(col_order)], atol=1e-9, equal_nan=True)

@@ -31,7 +31,7 @@ from statistics import NormalDist
 import numpy as np
 import pandas as pd
 
-from terraplan.analysis.relatedness import density_array, proximity_array, rca_array
+from terraplan.analysis.relatedness import at_least, density_array, proximity_array, rca_array
 from terraplan.errors import AnalysisError
 
 #: An AUC interval entirely above this says density predicts entries.
@@ -103,8 +103,8 @@ class Backtest:
 
 
 def _period_rows(values: np.ndarray, regions, sectors, start: int, end: int, threshold: float):
-    m0 = (rca_array(values[0]) >= threshold).astype(float)
-    m1 = rca_array(values[1]) >= threshold
+    m0 = at_least(rca_array(values[0]), threshold)
+    m1 = at_least(rca_array(values[1]), threshold) > 0
     dens = density_array(m0, proximity_array(m0))
     at_risk = m0 == 0
     r_idx, s_idx = np.nonzero(at_risk)

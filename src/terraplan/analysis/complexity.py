@@ -155,8 +155,8 @@ def complexity(
     result = Complexity(region_table, sector_table, cells, prox_frame, attrs=attrs)
     if arrays.degenerate:
         result.warnings.append(
-            "the region-sector network is disconnected (second eigenvalue = 1): ECI and PCI "
-            "are not defined for these data"
+            "ECI and PCI are not defined for these data: the region-sector network is "
+            "disconnected, its second eigenvalue is repeated, or every region is alike"
         )
         result.indicative = True
     if check and presence != "rca":

@@ -35,8 +35,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from terraplan.analysis.eci import DEGENERATE_GAP, complexity_arrays, eigen_complexity
-from terraplan.analysis.relatedness import rca_array
+from terraplan.analysis.eci import (
+    DEGENERATE_GAP,
+    complexity_arrays,
+    eigen_complexity,
+    is_degenerate,
+)
+from terraplan.analysis.relatedness import at_least, rca_array
 
 if TYPE_CHECKING:
     from terraplan.analysis.eci import ComplexityArrays
@@ -126,13 +131,16 @@ def _eci_of(values: np.ndarray, threshold: float) -> np.ndarray:
         return np.concatenate(
             [_eci_of(values[i : i + step], threshold) for i in range(0, len(values), step)]
         )
-    m = (rca_array(values) >= threshold).astype(float)
+    m = at_least(rca_array(values), threshold)
     out = np.full(m.shape[:-1], np.nan)
     ok = (m.sum(axis=-1) > 0).all(axis=-1) & (m.sum(axis=-2) > 0).all(axis=-1)
     if ok.any():
-        kc, _, lam, _ = eigen_complexity(m[ok])
-        kc = (kc - kc.mean(axis=-1, keepdims=True)) / kc.std(axis=-1, keepdims=True)
-        kc[lam > 1.0 - DEGENERATE_GAP] = np.nan
+        kc, _, _, leading = eigen_complexity(m[ok])
+        std = kc.std(axis=-1, keepdims=True)
+        flat = std[..., 0] <= DEGENERATE_GAP * np.abs(kc).max(axis=-1)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            kc = (kc - kc.mean(axis=-1, keepdims=True)) / std
+        kc[is_degenerate(leading) | flat] = np.nan
         out[ok] = kc
     return out
 

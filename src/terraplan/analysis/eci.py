@@ -21,10 +21,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from terraplan.analysis.relatedness import proximity_array, rca_array
+from terraplan.analysis.relatedness import at_least, proximity_array, rca_array
 from terraplan.errors import InputError
 
-#: The second eigenvalue closer to 1 than this means a disconnected network (ECI undefined).
+#: The second eigenvalue closer than this to the first (a disconnected network) or to the third
+#: (the eigenvector is not unique) leaves ECI undefined.
 DEGENERATE_GAP = 1e-9
 #: Matrices larger than this use Lanczos for the two leading eigenpairs.
 LANCZOS_FROM = 60
@@ -34,8 +35,9 @@ LANCZOS_FROM = 60
 class ComplexityArrays:
     """Every complexity quantity of one year as arrays (regions × sectors where two-dimensional).
 
-    ``eigenvalue`` is the second largest eigenvalue; ``degenerate`` is true when the network is
-    disconnected (ECI and PCI then NaN).
+    ``eigenvalue`` is the second largest eigenvalue; ``degenerate`` is true when ECI is not
+    defined: a disconnected network, a repeated second eigenvalue, or no variation in ECI (every
+    region alike); ECI, PCI, COI and COG are then NaN.
     """
 
     rca: np.ndarray
@@ -52,31 +54,46 @@ class ComplexityArrays:
     degenerate: bool
 
 
-def _top_two(sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The two largest eigenvalues (ascending) and their eigenvectors of a symmetric matrix, or
-    of a stack of them. One large matrix: Lanczos (ARPACK) from a fixed start vector computes
-    only those two, to machine precision (two orders of magnitude faster than the full
-    decomposition at 300 sectors); the full decomposition is the fallback."""
+def _leading(sym: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The three largest eigenvalues (ascending) and their eigenvectors of a symmetric matrix,
+    or of a stack of them (fewer for a 2 × 2 matrix). One large matrix: Lanczos (ARPACK) from a
+    fixed start vector computes only those, to machine precision (two orders of magnitude faster
+    than the full decomposition at 300 sectors); the full decomposition is the fallback."""
     n = sym.shape[-1]
     if sym.ndim == 2 and n > LANCZOS_FROM:
         from scipy.sparse.linalg import ArpackNoConvergence, eigsh
 
         start = np.random.default_rng(0).random(n)
         try:
-            values, vectors = eigsh(sym, k=2, which="LA", v0=start, tol=0)
+            values, vectors = eigsh(sym, k=3, which="LA", v0=start, tol=0)
         except ArpackNoConvergence:
             pass
         else:
             order = np.argsort(values)
             return values[order], vectors[:, order]
     values, vectors = np.linalg.eigh(sym)
-    return values[..., -2:], vectors[..., :, -2:]
+    return values[..., -3:], vectors[..., :, -3:]
+
+
+def is_degenerate(leading: np.ndarray) -> np.ndarray:
+    """True where ECI is not defined by the eigenvalues: the second equals the first (the
+    network is disconnected) or the third (the eigenvector is not unique).
+
+    >>> is_degenerate(np.array([0.2, 0.5, 1.0])), is_degenerate(np.array([0.5, 0.5, 1.0]))
+    (np.False_, np.True_)
+    """
+    leading = np.asarray(leading, dtype=float)
+    second = leading[..., -2]
+    out = second > 1.0 - DEGENERATE_GAP
+    if leading.shape[-1] >= 3:
+        out = out | (second - leading[..., -3] < DEGENERATE_GAP)
+    return out
 
 
 def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.ndarray]:
     """Raw ECI and PCI eigenvectors of a 0/1 presence array without empty rows or columns.
 
-    Returns ``(kc, kp, eigenvalue, top_two)``: ``kp`` is the unit-length eigenvector of
+    Returns ``(kc, kp, eigenvalue, leading)``: ``kp`` is the unit-length eigenvector of
     ``U⁻¹ Mᵀ D⁻¹ M`` for the second largest eigenvalue, ``kc = D⁻¹ M kp``, signed so that
     ``kc`` correlates positively with diversity. Works on a stack (``... × regions × sectors``).
 
@@ -92,17 +109,17 @@ def eigen_complexity(m: np.ndarray) -> tuple[np.ndarray, np.ndarray, float, np.n
         # M' D^-1 M with both operands contiguous (BLAS's fast layout), then U^-1/2 on both sides
         gram = np.ascontiguousarray(m.T) @ (m / kc0[:, None])
         scale = 1.0 / np.sqrt(kp0)
-        values, vectors = _top_two(gram * scale[:, None] * scale[None, :])
+        values, vectors = _leading(gram * scale[:, None] * scale[None, :])
         kp = vectors[:, -2] * scale
     elif n_p <= n_r:
         b = m / np.sqrt(kc0)[..., :, None] / np.sqrt(kp0)[..., None, :]
         sym = np.swapaxes(b, -1, -2) @ b  # U^-1/2 M' D^-1 M U^-1/2, sectors × sectors
-        values, vectors = _top_two(sym)
+        values, vectors = _leading(sym)
         kp = vectors[..., :, -2] / np.sqrt(kp0)
     else:
         b = m / np.sqrt(kc0)[..., :, None] / np.sqrt(kp0)[..., None, :]
         sym = b @ np.swapaxes(b, -1, -2)  # D^-1/2 M U^-1 M' D^-1/2, regions × regions
-        values, vectors = _top_two(sym)
+        values, vectors = _leading(sym)
         kc_side = vectors[..., :, -2] / np.sqrt(kc0)
         kp = (np.swapaxes(m, -1, -2) @ kc_side[..., None])[..., 0] / kp0
     kp = kp / np.linalg.norm(kp, axis=-1, keepdims=True)
@@ -129,7 +146,7 @@ def complexity_arrays(
     """
     values = np.asarray(values, dtype=float)
     rca = values.copy() if presence else rca_array(values)
-    m = (values > 0.5).astype(float) if presence else (rca >= threshold).astype(float)
+    m = (values > 0.5).astype(float) if presence else at_least(rca, threshold)
     diversity = m.sum(axis=1)
     ubiquity = m.sum(axis=0)
     rows, cols = diversity > 0, ubiquity > 0
@@ -140,9 +157,9 @@ def complexity_arrays(
     sub = m if rows.all() and cols.all() else m[np.ix_(rows, cols)]
     eigenvalue, degenerate = np.nan, True
     if sub.shape[0] >= 2 and sub.shape[1] >= 2:
-        kc, kp, eigenvalue, _ = eigen_complexity(sub)
+        kc, kp, eigenvalue, leading = eigen_complexity(sub)
         eigenvalue = float(eigenvalue)
-        degenerate = eigenvalue > 1.0 - DEGENERATE_GAP
+        degenerate = bool(is_degenerate(leading)) or kc.std() <= DEGENERATE_GAP * np.abs(kc).max()
         if not degenerate:
             mean, std = kc.mean(), kc.std()
             eci[rows] = (kc - mean) / std

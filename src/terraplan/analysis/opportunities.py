@@ -42,7 +42,13 @@ import numpy as np
 import pandas as pd
 
 from terraplan.analysis.eci import complexity_arrays
-from terraplan.analysis.relatedness import density_array, proximity_array, rca_array, values_frame
+from terraplan.analysis.relatedness import (
+    at_least,
+    density_array,
+    proximity_array,
+    rca_array,
+    values_frame,
+)
 from terraplan.errors import AnalysisError, InputError
 
 FEASIBILITY = ("density", "peers", "neighbours")
@@ -214,7 +220,7 @@ def opportunity_table(
             notes.append(f"year {y} left out of the pooled proximity: {exc}")
             continue
         if f.columns.equals(sectors):
-            pooled.append((rca_array(f.to_numpy()) >= threshold).astype(float))
+            pooled.append(at_least(rca_array(f.to_numpy()), threshold))
         else:
             notes.append(f"year {y} left out of the pooled proximity: other sectors")
     base = values_frame(panel, base_year, indicator=indicator, **options)
@@ -226,7 +232,7 @@ def opportunity_table(
         )
     values = frame.to_numpy()
     rca = rca_array(values)
-    m = (rca >= threshold).astype(float)
+    m = at_least(rca, threshold)
     phi = proximity_array(np.vstack(pooled))
     dens = density_array(m, phi)
     arrays = complexity_arrays(m, presence=True, proximity=phi)

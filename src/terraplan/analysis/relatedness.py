@@ -55,6 +55,18 @@ PROXIMITY_MEASURES: tuple[str, ...] = (
     "zscore",
 )
 PANEL_KEYS = ("region", "year", "indicator", "sector", "value")
+#: RCA within this of the threshold counts as at the threshold: a uniform matrix has RCA = 1
+#: exactly in theory but 0.9999999999999998 or 1.0000000000000002 after rounding.
+THRESHOLD_TOLERANCE = 1e-10
+
+
+def at_least(ratio: np.ndarray, threshold: float) -> np.ndarray:
+    """0/1 floats: ``ratio ≥ threshold`` up to rounding (:data:`THRESHOLD_TOLERANCE`).
+
+    >>> at_least(np.array([0.9999999999999998, 0.99, 1.5]), 1.0).tolist()
+    [1.0, 0.0, 1.0]
+    """
+    return (np.asarray(ratio) >= threshold - THRESHOLD_TOLERANCE).astype(float)
 
 
 def values_frame(data: pd.DataFrame, year: int | None = None, **options) -> pd.DataFrame:
@@ -206,7 +218,7 @@ def presence(
         return _like(values, arr, presence="user matrix")
     values = check_values(values)
     if method == "rca":
-        data = (rca_array(values.to_numpy()) >= threshold).astype(np.int64)
+        data = at_least(rca_array(values.to_numpy()), threshold).astype(np.int64)
         return _like(values, data, presence=f"RCA >= {threshold:g}")
     if method == "continuous":
         return _like(values, rca_array(values.to_numpy()), presence="continuous RCA")
@@ -219,7 +231,7 @@ def presence(
             raise InputError(
                 f"population is missing or not positive for: {', '.join(map(str, missing))}"
             )
-        data = (rpop_array(values.to_numpy(), pop.to_numpy()) >= threshold).astype(np.int64)
+        data = at_least(rpop_array(values.to_numpy(), pop.to_numpy()), threshold).astype(np.int64)
         return _like(values, data, presence=f"RPOP >= {threshold:g}")
     raise InputError(f"unknown presence method {method!r}; use rca, rpop, continuous or matrix")
 
