@@ -48,9 +48,9 @@ class Analysis:
     """Everything one run computed: the panel, years, language and the result tables.
 
     ``tables`` maps a section name (``lq``, ``shift_share``, ``advantages``, ``typology``,
-    ``types``, ``peers``, ``lisa``, ``monitoring``) to its DataFrame; ``notes`` says why a
-    section is missing; ``neighbours`` maps a code to its neighbours' codes; ``cache`` holds
-    lookups the renderers reuse across regions.
+    ``types``, ``peers``, ``opportunities``, ``lisa``, ``monitoring``) to its DataFrame; ``notes``
+    says why a section is missing; ``neighbours`` maps a code to its neighbours' codes; ``cache``
+    holds lookups the renderers reuse across regions.
 
     >>> import pandas as pd
     >>> Analysis(pd.DataFrame(), 2023, 2021, ["grp"], ["KZ-71"]).tables
