@@ -146,3 +146,22 @@ def test_eci_invariances(values, scale, row_order, col_order):
     moved = complexity_arrays(values[np.ix_(row_order, col_order)])
     np.testing.assert_allclose(moved.eci, base.eci[list(row_order)], atol=1e-9, equal_nan=True)
     np.testing.assert_allclose(moved.pci, base.pci[list(col_order)], atol=1e-9, equal_nan=True)
+
+
+def test_rpop_presence_feeds_complexity():
+    """RPOP presence (value per head against the nation's): with population 1, 1, 2 the third
+    region's per-head values halve, so only its dominant sector C stays present
+    (RPOP[R3, C] = (15/2) / (15/4) = 2; RPOP[R3, A] = (5/2) / (10/4) = 1)."""
+    values = pd.DataFrame(
+        [[5.0, 5.0, 0.0], [0.0, 10.0, 0.0], [5.0, 0.0, 15.0]],
+        index=["R1", "R2", "R3"],
+        columns=["A", "B", "C"],
+    )
+    pop = pd.Series({"R1": 1.0, "R2": 1.0, "R3": 2.0})
+    c = complexity(values, presence="rpop", population=pop, check=False)
+    assert c.regions["diversity"].tolist() == [2.0, 1.0, 2.0]
+    assert c.attrs["presence"] == "RPOP >= 1"
+    assert any(
+        "validity checks not run" in w
+        for w in complexity(values, presence="rpop", population=pop).warnings
+    )
