@@ -71,6 +71,13 @@ _EXPORTS: dict[str, str] = {
     "join_districts": "terraplan.data.districts",
     "macro_zones": "terraplan.analysis.districts",
     "district_map": "terraplan.report.district_maps",
+    "opportunities": "terraplan.analysis.opportunities",
+    "opportunity_table": "terraplan.analysis.opportunities",
+    "complexity": "terraplan.analysis.complexity",
+    "relatedness_backtest": "terraplan.analysis.backtest",
+    "proximity": "terraplan.analysis.relatedness",
+    "density": "terraplan.analysis.relatedness",
+    "entries_exits": "terraplan.analysis.relatedness",
     # planning
     "load_plan": "terraplan.plan.model",
     "check_plan": "terraplan.plan.checks",

@@ -48,9 +48,9 @@ class Analysis:
     """Everything one run computed: the panel, years, language and the result tables.
 
     ``tables`` maps a section name (``lq``, ``shift_share``, ``advantages``, ``typology``,
-    ``types``, ``peers``, ``lisa``, ``monitoring``) to its DataFrame; ``notes`` says why a
-    section is missing; ``neighbours`` maps a code to its neighbours' codes; ``cache`` holds
-    lookups the renderers reuse across regions.
+    ``types``, ``peers``, ``opportunities``, ``lisa``, ``monitoring``) to its DataFrame; ``notes``
+    says why a section is missing; ``neighbours`` maps a code to its neighbours' codes; ``cache``
+    holds lookups the renderers reuse across regions.
 
     >>> import pandas as pd
     >>> Analysis(pd.DataFrame(), 2023, 2021, ["grp"], ["KZ-71"]).tables
@@ -258,6 +258,7 @@ def analyze(
     features = _typology(result, config)
     step()
     _peers(result, config, features)
+    _opportunities(result, config)
     _lisa(result, config, weights)
     step()
     _monitoring(result, config)
@@ -431,6 +432,35 @@ def _peers(result: Analysis, config: BuildConfig, features: pd.DataFrame | None)
         result.notes["peers"] = f"peers left out: {exc}"
         return
     result.tables["peers"] = peers(features, k=config.typology.n_peers, lang=result.lang)
+
+
+def _opportunities(result: Analysis, config: BuildConfig) -> None:
+    """Growth opportunities of every region (balanced preset) and the validity of ECI."""
+    try:
+        from terraplan.analysis.complexity import complexity
+        from terraplan.analysis.opportunities import opportunity_table
+    except ImportError as exc:
+        result.notes["opportunities"] = f"growth opportunities left out: {exc}"
+        return
+    peers = None
+    if "peers" in result.tables:
+        peers = result.tables["peers"].groupby("region")["peer"].apply(list).to_dict()
+    indicator = config.sectors_indicator
+    table = opportunity_table(
+        result.panel,
+        result.year,
+        result.base_year,
+        indicator=indicator,
+        peers=peers,
+        neighbours=result.neighbours or None,
+    )
+    checks = complexity(result.panel, result.year, indicator=indicator)
+    stability = checks.validity.get("stability", {})
+    lows = [s["low"] for s in stability.values() if s.get("n")]
+    table.attrs["complexity_indicative"] = checks.indicative
+    table.attrs["eci_stability_low"] = min(lows) if lows else None
+    table.attrs["complexity_warnings"] = list(checks.warnings)
+    result.tables["opportunities"] = table
 
 
 def _lisa(result: Analysis, config: BuildConfig, w: Any) -> None:

@@ -16,6 +16,7 @@ from terraplan.cli import (  # noqa: F401
     data,
     forecast,
     layouts,
+    opportunities,
     plan,
     report,
     spatial,

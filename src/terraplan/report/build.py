@@ -444,6 +444,8 @@ def workbook_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     user = user_data_table(analysis)
     if user is not None:
         tables["your data"] = user
+    if "opportunities" in analysis.tables:
+        tables["opportunities"] = _opportunity_sheet(analysis.tables["opportunities"])
     sources = kazakhstan.sources().copy()
     extra = pd.DataFrame(
         [
@@ -465,6 +467,15 @@ def workbook_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
     )
     tables["sources"] = pd.concat([sources, extra], ignore_index=True)
     return tables
+
+
+def _opportunity_sheet(table: pd.DataFrame) -> pd.DataFrame:
+    """Candidate sectors of every region by rank, with components and evidence."""
+    sheet = table[table["candidate"]].sort_values(["region", "rank"])
+    sheet = sheet.drop(columns=["candidate", "present"]).reset_index(drop=True)
+    sheet.attrs = {k: v for k, v in table.attrs.items() if k not in ("peers", "weights")}
+    sheet.attrs["weights"] = ", ".join(f"{k} {v:g}" for k, v in table.attrs["weights"].items())
+    return sheet
 
 
 def _attrs_kept(original: pd.DataFrame, renamed: pd.DataFrame) -> pd.DataFrame:

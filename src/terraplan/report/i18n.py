@@ -258,6 +258,91 @@ _TEXT: dict[str, tuple[str, str, str]] = {
         "Жақшада: {n} өңір арасындағы орны (1 — ең жақсы).",
     ),
     # --- end docs ---
+    # --- opportunities ---
+    "opportunities": ("Growth opportunities", "Возможности роста", "Өсу мүмкіндіктері"),
+    "opp_related": (
+        "related to {sectors}, where the region is specialized",
+        "связана с отраслями {sectors}, в которых регион специализирован",
+        "өңір мамандандырылған {sectors} салаларымен байланысты",
+    ),
+    "opp_peers": (
+        "present in {n} of its {k} peers",
+        "развита у {n} из {k} регионов-аналогов",
+        "{k} ұқсас өңірдің {n}-інде дамыған",
+    ),
+    "opp_neighbours": (
+        "in {n} of its {k} neighbours",
+        "у {n} из {k} соседних регионов",
+        "{k} көрші өңірдің {n}-інде",
+    ),
+    "opp_grew": (
+        "grew {pct} % nationally",
+        "выросла на {pct} % по стране",
+        "ел бойынша {pct} %-ға өсті",
+    ),
+    "opp_fell": (
+        "fell {pct} % nationally",
+        "сократилась на {pct} % по стране",
+        "ел бойынша {pct} %-ға қысқарды",
+    ),
+    "opp_rank": ("Rank", "Место", "Орны"),
+    "opp_score": ("Score", "Балл", "Балл"),
+    "opp_feasibility": ("Feasibility", "Реализуемость", "Іске асырылуы"),
+    "opp_attractiveness": ("Attractiveness", "Привлекательность", "Тартымдылығы"),
+    "opp_quadrant": ("Quadrant", "Квадрант", "Квадрант"),
+    "opp_evidence": ("Evidence", "Обоснование", "Негіздеме"),
+    "opp_strength": ("strength", "сильная сторона", "күшті жақ"),
+    "opp_opportunity": ("opportunity", "возможность", "мүмкіндік"),
+    "opp_stretch": ("stretch", "дальний шаг", "алыс қадам"),
+    "opp_vulnerable": ("vulnerable", "уязвимое место", "осал тұс"),
+    "opp_x_axis": (
+        "relative presence (RCA, log scale)",
+        "относительное присутствие (RCA, логарифмическая шкала)",
+        "салыстырмалы қатысу (RCA, логарифмдік шкала)",
+    ),
+    "opp_y_axis": (
+        "fit (relatedness density)",
+        "соответствие (плотность связанности)",
+        "сәйкестік (байланыс тығыздығы)",
+    ),
+    "opp_method": (
+        "Sectors where the region is not yet specialized (LQ < 1), scored {base_year}–{year} "
+        "by feasibility (relatedness density, presence among peers and neighbours) and "
+        "attractiveness (national growth, complexity, opportunity gain, size); preset: {preset}.",
+        "Отрасли, в которых регион пока не специализирован (LQ < 1), оценены за {base_year}–"
+        "{year} по реализуемости (плотность связанности, развитие у аналогов и соседей) и "
+        "привлекательности (рост по стране, сложность, выигрыш в возможностях, размер); "
+        "режим: {preset}.",
+        "Өңір әлі мамандандырылмаған салалар (LQ < 1) {base_year}–{year} жылдар бойынша іске "
+        "асырылуы (байланыс тығыздығы, ұқсас және көрші өңірлерде дамуы) және тартымдылығы "
+        "(ел бойынша өсім, күрделілік, мүмкіндік ұтысы, көлемі) бойынша бағаланды; режим: "
+        "{preset}.",
+    ),
+    "opp_indicative": (
+        "Economic complexity (ECI/PCI) is indicative only here: under small perturbations of "
+        "the data the rank correlation of ECI falls to {low}.",
+        "Экономическая сложность (ECI/PCI) здесь носит лишь ориентировочный характер: при "
+        "малых возмущениях данных ранговая корреляция ECI падает до {low}.",
+        "Экономикалық күрделілік (ECI/PCI) мұнда тек бағдарлық сипатта: деректер аздап "
+        "өзгергенде ECI рангтық корреляциясы {low} дейін төмендейді.",
+    ),
+    "opp_density_map": (
+        "Relatedness density: {sector}, {year}",
+        "Плотность связанности: {sector}, {year}",
+        "Байланыс тығыздығы: {sector}, {year}",
+    ),
+    "opp_preset_low-hanging": (
+        "low-hanging fruit",
+        "низко висящие плоды",
+        "оңай қолжетімді мүмкіндіктер",
+    ),
+    "opp_preset_balanced": (
+        "balanced portfolio",
+        "сбалансированный портфель",
+        "теңгерімді портфель",
+    ),
+    "opp_preset_long-jumps": ("long jumps", "длинные прыжки", "ұзақ секірістер"),
+    # --- end opportunities ---
 }
 
 

@@ -388,12 +388,18 @@ def forecast_table(forecast: dict[str, Any], lang: str) -> dict[str, Any]:
     return {"columns": columns, "rows": rows}
 
 
+def _opportunities(analysis: Analysis, code: str, lang: str) -> dict[str, Any] | None:
+    from terraplan.report.opportunities import profile_section
+
+    return profile_section(analysis, code, lang)
+
+
 def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) -> dict[str, Any]:
     """The profile of ``region`` (any spelling or code) as a JSON-ready dictionary.
 
     Keys: ``schema, region, lang, year, base_year, key_indicators, structure, shift_share,
-    advantages, typology, peers, lisa, neighbours, monitoring, notes, sources`` (a section is
-    ``None`` when its analysis is not available; ``notes`` says why).
+    advantages, typology, peers, lisa, neighbours, monitoring, opportunities, notes, sources``
+    (a section is ``None`` when its analysis is not available; ``notes`` says why).
 
     >>> import pandas as pd
     >>> panel = pd.DataFrame({"region": ["KZ-71", "KZ-75"], "year": 2023, "indicator": "grp",
@@ -461,6 +467,7 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
         else [{"code": c, "name": display_name(c, lang)} for c in neighbours],
         "monitoring": _region_rows(analysis, "monitoring", code, lang),
         "forecasts": _forecasts(analysis, code, lang),
+        "opportunities": _opportunities(analysis, code, lang),
         "notes": dict(sorted(analysis.notes.items())),
         "sources": sources,
     }
