@@ -15,7 +15,7 @@ Example
 >>> panel = pd.DataFrame({"unit": ["R1", "R2", "R3"] * 2, "year": 2020,
 ...                       "indicator": ["a"] * 3 + ["b"] * 3,
 ...                       "value": [1.0, 2.0, 3.0, 30.0, 20.0, 10.0]})
->>> build_index(fw, panel).table()["rank"].to_dict()
+>>> build_index(fw, panel).rank.to_dict()
 {'R1': 3, 'R2': 2, 'R3': 1}
 """
 

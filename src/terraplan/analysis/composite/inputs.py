@@ -122,7 +122,7 @@ def year_matrix(panel: pd.DataFrame, year: int, indicators: list[str]) -> pd.Dat
 
 
 def latest_year(panel: pd.DataFrame, indicators: list[str], min_coverage: float) -> int:
-    """The latest year in which every indicator is available for ``min_coverage`` of the units.
+    """The latest year in which every indicator covers ``min_coverage`` of the most units a year has.
 
     >>> import pandas as pd
     >>> p = pd.DataFrame({"unit": ["A", "B", "A"], "year": [2020, 2020, 2021],
@@ -132,8 +132,8 @@ def latest_year(panel: pd.DataFrame, indicators: list[str], min_coverage: float)
     """
     counts = panel.groupby(["year", "indicator"])["unit"].nunique().unstack()
     counts = counts.reindex(columns=indicators)
-    units = panel.groupby("year")["unit"].nunique()
-    ok = counts.ge(units * min_coverage, axis=0).all(axis=1)
+    units = panel.groupby("year")["unit"].nunique().max()
+    ok = counts.ge(units * min_coverage).all(axis=1)
     if not ok.any():
         raise InputError(
             f"no year has every indicator for {min_coverage:.0%} of the units; "

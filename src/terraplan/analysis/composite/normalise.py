@@ -87,7 +87,8 @@ def normalise(
         lo, hi = gp.loc["low"].to_numpy(float), gp.loc["high"].to_numpy(float)
         span = _spread(lo, hi, X.columns)
         scaled = 100 * (X.astype(float) - lo) / span
-        out = scaled.where(pol.to_numpy() > 0, 100 - scaled).clip(0, 100)
+        higher = np.broadcast_to(pol.to_numpy() > 0, X.shape)
+        out = scaled.where(higher, 100 - scaled).clip(0, 100)
         params["goalposts"] = gp.to_dict()
     elif method == "target":
         if targets is None or targets.reindex(X.columns).isna().any():
@@ -107,7 +108,7 @@ def normalise(
                 f"distance to a reference needs positive values; {bad} have zero or negative ones"
             )
         ratio = 100 * Xf / Xf.loc[reference]
-        out = ratio.where(pol.to_numpy() > 0, 100 * 100 / ratio)
+        out = ratio.where(np.broadcast_to(pol.to_numpy() > 0, X.shape), 100 * 100 / ratio)
         params["reference"] = reference
     out = out.astype(float)
     out.attrs = {"step": "normalisation", **params}
