@@ -122,7 +122,7 @@ def year_matrix(panel: pd.DataFrame, year: int, indicators: list[str]) -> pd.Dat
 
 
 def latest_year(panel: pd.DataFrame, indicators: list[str], min_coverage: float) -> int:
-    """The latest year in which every indicator covers ``min_coverage`` of the most units a year has.
+    """The latest year where every indicator covers ``min_coverage`` of the most units a year has.
 
     >>> import pandas as pd
     >>> p = pd.DataFrame({"unit": ["A", "B", "A"], "year": [2020, 2020, 2021],

@@ -185,8 +185,14 @@ def uncertainty(
         filled, _ = impute(X0, imps[a], groups=groups, panel=sub, year=nominal.year)
         treated, _ = treat_outliers(filled, chosen["outliers"])
         source = filled if norms[b] == "goalposts" else treated
-        N = normalise(source, norms[b], polarity, goalposts=gp, targets=targets,
-                      reference=framework.reference_region)
+        N = normalise(
+            source,
+            norms[b],
+            polarity,
+            goalposts=gp,
+            targets=targets,
+            reference=framework.reference_region,
+        )
         N = N.reindex(index=unit_ids, columns=kept).to_numpy(float)
         for c, method in enumerate(aggs):
             rows = np.flatnonzero((imp_i == a) & (norm_i == b) & (agg_i == c))
