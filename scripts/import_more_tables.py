@@ -53,7 +53,7 @@ TABLES = {
     ),
     "grp_per_capita": (
         "grp_per_capita_by_region_2008_2022.csv",
-        {"grp_per_capita_kzt": "grp_per_capita"},
+        {"grp_per_capita_kzt": "grp_per_capita_bns"},
         "bns-grp-per-capita",
     ),
     "emissions": (

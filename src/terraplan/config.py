@@ -84,6 +84,22 @@ class OutputsConfig(_Strict):
     offline: bool = False
 
 
+class CompositeConfig(_Strict):
+    """The composite index of the build (:mod:`terraplan.analysis.composite`).
+
+    ``framework`` is a framework YAML (default: the bundled regional development index);
+    ``runs`` the Monte Carlo runs of its uncertainty analysis (0: none).
+
+    >>> CompositeConfig().runs
+    1000
+    """
+
+    enabled: bool = True
+    framework: Path | None = None
+    runs: int = Field(1000, ge=0, le=100_000)
+    seed: int = 0
+
+
 class BuildConfig(_Strict):
     """The whole run: years, indicators, reference universe, typology, language, outputs.
 
@@ -101,6 +117,7 @@ class BuildConfig(_Strict):
     typology: TypologyConfig = TypologyConfig()
     outputs: OutputsConfig = OutputsConfig()
     plan: Path | None = None
+    composite: CompositeConfig = CompositeConfig()
 
 
 def _message(error: dict[str, Any], model: type[BaseModel]) -> str:

@@ -68,7 +68,7 @@ def framework_panel(
 
         needed = sorted({x for i in framework.indicators for x in i.inputs})
         data = kazakhstan.panel(needed)
-        successors = _successors() if successors is None else successors
+    successors = _successors() if successors is None else successors
     frame = data
     if "region" in frame.columns:  # a tidy panel: its ``unit`` is the unit of measure
         frame = frame.drop(columns=["unit"], errors="ignore").rename(columns={"region": "unit"})
@@ -88,7 +88,7 @@ def framework_panel(
     for ind in framework.indicators:
         if ind.numerator:
             num = frame[frame["indicator"] == ind.numerator]
-            den = _denominator(frame[frame["indicator"] == ind.denominator], successors or {})
+            den = _denominator(frame[frame["indicator"] == ind.denominator], successors)
             both = num.merge(den, on=["unit", "year"])
             values = both["value"] / both["den"] * ind.scale
             part = both[["unit", "year"]].assign(indicator=ind.id, value=values.to_numpy())
