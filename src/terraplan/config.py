@@ -84,13 +84,13 @@ class OutputsConfig(_Strict):
     offline: bool = False
 
 
-class CompositeConfig(_Strict):
-    """The composite index of the build (:mod:`terraplan.analysis.composite`).
+class RankingConfig(_Strict):
+    """The composite index ranking the regions in the build (:mod:`terraplan.analysis.composite`).
 
     ``framework`` is a framework YAML (default: the bundled regional development index);
     ``runs`` the Monte Carlo runs of its uncertainty analysis (0: none).
 
-    >>> CompositeConfig().runs
+    >>> RankingConfig().runs
     1000
     """
 
@@ -117,7 +117,7 @@ class BuildConfig(_Strict):
     typology: TypologyConfig = TypologyConfig()
     outputs: OutputsConfig = OutputsConfig()
     plan: Path | None = None
-    composite: CompositeConfig = CompositeConfig()
+    ranking: RankingConfig = RankingConfig()
 
 
 def _message(error: dict[str, Any], model: type[BaseModel]) -> str:

@@ -388,7 +388,7 @@ def _monitoring(result: Analysis, config: BuildConfig) -> None:
 
 def _composite(result: Analysis, config: BuildConfig) -> None:
     """The composite index (bundled example unless configured) on the run's regions."""
-    settings = config.composite
+    settings = config.ranking
     if not settings.enabled:
         return
     from terraplan.analysis.composite.inputs import framework_panel
