@@ -113,6 +113,36 @@ class Framework:
         """Indicator ids in framework order."""
         return [i.id for i in self.indicators]
 
+    def labels(self) -> list[dict[str, str]]:
+        """Names of the pillars and indicators in en, ru, kk (YAML names, else the catalogue's).
+
+        >>> [row["name_ru"] for row in bundled_framework().labels()[:2]]
+        ['Индекс регионального развития', 'Экономика']
+        """
+        from terraplan.data.catalog import indicator_catalog
+
+        catalog = indicator_catalog()
+        rows = [
+            {"id": self.id, "kind": "index"}
+            | {
+                f"name_{lang}": self.names.get(lang) or self.names.get("en") or self.id
+                for lang in _LANGS
+            }
+        ]
+        for kind, items in (("pillar", self.pillars), ("indicator", self.indicators)):
+            for item in items:
+                row = {"id": item.id, "kind": kind}
+                for lang in _LANGS:
+                    name = item.names.get(lang) or item.names.get("en")
+                    if not name and item.id in catalog.index:
+                        name = catalog.at[item.id, f"name_{lang}"]
+                    row[f"name_{lang}"] = name or item.id
+                if kind == "indicator":
+                    ids = [x for x in item.inputs if x in catalog.index]
+                    row["source"] = "; ".join(sorted({catalog.at[x, "source"] for x in ids}))
+                rows.append(row)
+        return rows
+
     def pillar_of(self) -> dict[str, str]:
         """Indicator id -> pillar id."""
         return {i.id: i.pillar for i in self.indicators}

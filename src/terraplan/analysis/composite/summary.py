@@ -43,7 +43,8 @@ def composite_tables(
 
     Keys: ``index`` (unit, index, rank, median_rank, rank_p05, rank_p95, pillar scores),
     ``sobol``, ``drivers``, ``audit``, ``pillars``, ``outliers``, ``strengths``, ``peers``,
-    ``trends`` (CAGR), ``history`` (index per year on fixed goalposts), ``warnings``, ``steps``.
+    ``trends`` (CAGR), ``history`` (index per year on fixed goalposts), ``labels`` (names of
+    pillars and indicators in en/ru/kk), ``warnings``, ``steps``.
     """
     if units is not None:
         panel = panel[panel["unit"].isin(units)]
@@ -84,6 +85,7 @@ def composite_tables(
     years = sorted(y for y in set(panel["year"]) if res.year - history_years <= y <= res.year)
     history = index_over_years(framework, panel, years, choices={"normalisation": "goalposts"})
     out["history"] = history[history["unit"].isin(res.index.index)].round(4)
+    out["labels"] = pd.DataFrame(framework.labels())
     out["warnings"] = pd.DataFrame({"warning": report.warnings}, dtype=str)
     out["steps"] = pd.DataFrame(
         {
