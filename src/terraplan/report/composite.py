@@ -118,11 +118,12 @@ def index_layers(table: pd.DataFrame, *, name: str, lang: str = "en", k: int = 5
     t = table.set_index("unit")
     note = ""
     if "rank_p05" in t.columns:
+        factors = str(table.attrs.get("factors", "")).split()
         note = text(
             "ci_runs_note",
             lang,
-            runs=t.attrs.get("runs", table.attrs.get("runs", "")),
-            varied=table.attrs.get("varied", ""),
+            runs=table.attrs.get("runs", ""),
+            varied=factor_names(factors, lang),
         )
     layers = [
         MapLayer.numeric(f"{name}: {text('ci_score', lang)}", t["index"], k=k, note=note, lang=lang)

@@ -64,7 +64,11 @@ def composite_tables(
         )
         first = ["unit", "index", "rank", "median_rank", "rank_p05", "rank_p95"]
         table = table[first + [c for c in table.columns if c not in first]]
-        attrs |= {"runs": u.runs, "varied": "; ".join(f"{k}: {v}" for k, v in u.varied.items())}
+        attrs |= {
+            "runs": u.runs,
+            "varied": "; ".join(f"{k}: {v}" for k, v in u.varied.items()),
+            "factors": " ".join(u.varied),
+        }
     table.attrs = attrs
     out: dict[str, pd.DataFrame] = {"index": table}
     if u is not None:
