@@ -11,7 +11,15 @@ from __future__ import annotations
 
 import sys
 
-from terraplan.cli import analysis, layouts, plan, report, spatial, territory  # noqa: F401
+from terraplan.cli import (  # noqa: F401
+    analysis,
+    composite,
+    layouts,
+    plan,
+    report,
+    spatial,
+    territory,
+)
 from terraplan.cli.app import app
 from terraplan.errors import TerraplanError
 
