@@ -106,7 +106,6 @@ class Framework:
     coverage: float = 0.66
     stage_indicator: str | None = None
     reference_region: str | None = None
-    group_column: str | None = None
 
     @property
     def indicator_ids(self) -> list[str]:
@@ -197,7 +196,6 @@ _TOP_KEYS = {
     "coverage",
     "stage_indicator",
     "reference_region",
-    "group_column",
 }
 
 
@@ -372,7 +370,6 @@ def framework_from_dict(raw: Any, *, source: str = "<dict>") -> Framework:
         coverage=coverage,
         stage_indicator=stage,
         reference_region=raw.get("reference_region"),
-        group_column=raw.get("group_column"),
     )
 
 
