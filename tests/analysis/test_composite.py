@@ -493,3 +493,30 @@ def test_bundled_ratios_use_successor_population_for_historic_keys():
         (panel.unit == "KZ-VOS") & (panel.year == 2015) & (panel.indicator == "doctors_per_10k")
     ]["value"].item()
     assert got == pytest.approx(doc["KZ-VOS"] / (pop["KZ-63"] + pop["KZ-10"]) * 10000)
+
+
+def test_goalposts_keep_scores_comparable_across_years():
+    # U00 has the same values in both years; the others grow. On fixed goalposts U00's score is
+    # the same in both years, while min-max (re-scaled each year) moves it.
+    y1 = BASE
+    y2 = BASE * 1.5
+    y2.loc["U00"] = BASE.loc["U00"]
+    panel = pd.concat([_panel(y1, 2020), _panel(y2, 2021)], ignore_index=True)
+    fw = _two_pillars(normalisation="goalposts")
+    from terraplan.analysis.composite.index import index_over_years
+
+    hist = index_over_years(fw, panel).set_index(["unit", "year"])["index"]
+    assert hist[("U00", 2020)] == pytest.approx(hist[("U00", 2021)])
+    minmax = index_over_years(_two_pillars(), panel).set_index(["unit", "year"])["index"]
+    assert minmax[("U00", 2020)] != pytest.approx(minmax[("U00", 2021)])
+
+
+@settings(max_examples=25, deadline=None)
+@given(power=st.floats(0.2, 5.0), seed=st.integers(0, 10_000))
+def test_rank_and_copeland_invariant_to_increasing_transforms(power, seed):
+    # ranks and Copeland depend only on the order of the values of each indicator
+    X = pd.DataFrame(np.random.default_rng(seed).uniform(1, 10, size=(8, 3)), columns=list("abc"))
+    T = X.assign(a=X["a"] ** power, b=np.log(X["b"]))
+    w = pd.Series(1.0, index=list("abc"))
+    assert (normalise(X, "rank") == normalise(T, "rank")).all().all()
+    assert (aggregate(X, w, "copeland") == aggregate(T, w, "copeland")).all()

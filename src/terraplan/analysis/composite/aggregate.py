@@ -32,8 +32,16 @@ def positive(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return values + shift, shift
 
 
-def _means(values: np.ndarray, weights: np.ndarray, method: str) -> np.ndarray:
-    """Weighted means along the last axis of ``values`` (NaN drops out); weights broadcast."""
+def weighted_means(values: np.ndarray, weights: np.ndarray, method: str) -> np.ndarray:
+    """Weighted means along the last axis of ``values`` (NaN drops out); weights broadcast.
+
+    ``method`` is ``arithmetic``, ``geometric`` or ``harmonic``; values must be positive for the
+    last two. A row whose weights of available values sum to 0 gives NaN.
+
+    >>> import numpy as np
+    >>> weighted_means(np.array([[1.0, np.nan, 4.0]]), np.array([1.0, 5.0, 1.0]), "geometric")
+    array([2.])
+    """
     valid = ~np.isnan(values)
     w = np.where(valid, weights, 0.0)
     total = w.sum(axis=-1)
@@ -85,7 +93,7 @@ def aggregate(X: pd.DataFrame, weights: pd.Series, method: str) -> pd.Series:
         if method in ("geometric", "harmonic"):
             values, shift = positive(values)
             params["shift"] = dict(zip(X.columns, shift.tolist(), strict=True))
-        out = _means(values, w, method)
+        out = weighted_means(values, w, method)
     result = pd.Series(out, index=X.index, name="score")
     result.attrs = {"step": "aggregation", **params}
     return result

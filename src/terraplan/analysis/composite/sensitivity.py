@@ -38,7 +38,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from terraplan.analysis.composite.aggregate import _means, positive
+from terraplan.analysis.composite.aggregate import positive, weighted_means
 from terraplan.analysis.composite.index import CompositeIndex, build_index
 from terraplan.analysis.composite.normalise import normalise, panel_goalposts
 from terraplan.analysis.composite.sobol import sobol_indices, sobol_sample
@@ -90,9 +90,9 @@ def _mean_runs(
 ) -> np.ndarray:
     """Index scores (runs x units): weighted means within pillars, then over pillars."""
     scores = np.stack(
-        [_means(X[None, :, cols], W[:, None, cols], method) for cols in pillars], axis=-1
+        [weighted_means(X[None, :, cols], W[:, None, cols], method) for cols in pillars], axis=-1
     )
-    return _means(scores, pw[None, None, :], method)
+    return weighted_means(scores, pw[None, None, :], method)
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
