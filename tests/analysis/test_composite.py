@@ -520,3 +520,10 @@ def test_rank_and_copeland_invariant_to_increasing_transforms(power, seed):
     w = pd.Series(1.0, index=list("abc"))
     assert (normalise(X, "rank") == normalise(T, "rank")).all().all()
     assert (aggregate(X, w, "copeland") == aggregate(T, w, "copeland")).all()
+
+
+def test_uncertainty_without_a_spec_uses_the_documented_default():
+    fw = _two_pillars()
+    u = uncertainty(fw, _panel(BASE), runs=120)
+    assert set(u.varied) == {"normalisation", "aggregation", "weights", "leave_one_out"}
+    assert u.varied["normalisation"] == "minmax, zscore, rank"

@@ -9,6 +9,8 @@ The choices a framework lists under ``uncertainty`` are varied together in a Mon
   and ``f = weights_perturbation``;
 * ``leave_one_out``: each run leaves out one indicator, or none (all equally likely).
 
+A framework without an ``uncertainty`` section gets :func:`default_spec`.
+
 Each run gives a rank per unit (1 = best). The result holds each unit's nominal rank, median
 rank and 5-95 % interval, and the first-order and total Sobol index of each unit's rank with
 respect to each varied choice; it lists exactly which choices were varied, with what
@@ -67,6 +69,25 @@ class Uncertainty:
         return out.sort_values("total", ascending=False, kind="mergesort")
 
 
+def default_spec(chosen: dict[str, str]) -> dict[str, Any]:
+    """What to vary when a framework lists nothing under ``uncertainty``.
+
+    The framework's own normalisation and aggregation plus the common alternatives, weights
+    perturbed by ±25 %, and leaving one indicator out.
+
+    >>> default_spec({"normalisation": "rank", "aggregation": "arithmetic"})["normalisation"]
+    ['rank', 'minmax', 'zscore']
+    """
+    norms = [chosen["normalisation"], "minmax", "zscore", "rank"]
+    aggs = [chosen["aggregation"], "arithmetic", "geometric", "copeland"]
+    return {
+        "normalisation": list(dict.fromkeys(norms)),
+        "aggregation": list(dict.fromkeys(aggs)),
+        "weights_perturbation": 0.25,
+        "leave_one_out": True,
+    }
+
+
 def _copeland_runs(X: np.ndarray, W: np.ndarray) -> np.ndarray:
     """Copeland scores (runs x units) for run weights ``W`` (runs x indicators)."""
     diff = X[:, None, :] - X[None, :, :]
@@ -116,8 +137,8 @@ def uncertainty(
     ``runs`` is the total number of index computations (rounded up to fill the design).
     """
     nominal = build_index(framework, panel, year=year, groups=groups, units=units)
-    spec = framework.uncertainty
     chosen = nominal.choices
+    spec = framework.uncertainty or default_spec(chosen)
     imps = spec.get("imputation", [chosen["imputation"]])
     norms = spec.get("normalisation", [chosen["normalisation"]])
     aggs = spec.get("aggregation", [chosen["aggregation"]])
