@@ -527,3 +527,20 @@ def test_uncertainty_without_a_spec_uses_the_documented_default():
     u = uncertainty(fw, _panel(BASE), runs=120)
     assert set(u.varied) == {"normalisation", "aggregation", "weights", "leave_one_out"}
     assert u.varied["normalisation"] == "minmax, zscore, rank"
+
+
+def test_a_varied_choice_without_effect_is_reported_not_skipped_silently():
+    # no gaps: the imputation alternatives give identical data, which the result says
+    fw = _fw(
+        {"p": [{"id": "a"}, {"id": "b"}]},
+        choices={"outliers": "none"},
+        uncertainty={"imputation": ["none", "mean"], "weights_perturbation": 0.2},
+        coverage=0.4,  # keep the unit with one gap (1 of 2 values)
+    )
+    u = uncertainty(fw, _panel(BASE[["a", "b"]]), runs=80)
+    assert "imputation" in u.varied and "no gaps" in u.notes[0]
+    assert (u.sobol.loc[u.sobol.factor == "imputation", ["first", "total"]] == 0).all().all()
+    # with a gap the note disappears
+    gappy = BASE[["a", "b"]].copy()
+    gappy.iloc[0, 0] = np.nan
+    assert uncertainty(fw, _panel(gappy).dropna(), runs=80).notes == []

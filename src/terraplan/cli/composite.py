@@ -93,6 +93,8 @@ def index_command(
             f"{top['total']:.2f}, first order {top['first']:.2f})",
             err=True,
         )
+    for note in table.attrs.get("notes", []):
+        typer.echo(f"note: {note}", err=True)
     for warning in tables["warnings"]["warning"]:
         typer.echo(f"audit: {warning}", err=True)
 

@@ -33,7 +33,7 @@ Example
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import product
 from typing import Any
 
@@ -62,6 +62,7 @@ class Uncertainty:
     base_samples: int
     seed: int
     nominal: CompositeIndex
+    notes: list[str] = field(default_factory=list)
 
     def drivers(self) -> pd.DataFrame:
         """Mean first-order and total index of each factor over the units, largest total first."""
@@ -202,6 +203,7 @@ def uncertainty(
     polarity = pd.Series({i.id: i.polarity for i in framework.indicators}).reindex(kept)
     targets = pd.Series({i.id: i.target for i in framework.indicators}, dtype=float)
     scores = np.full((total_runs, len(unit_ids)), np.nan)
+    prepared: dict[tuple[int, int], np.ndarray] = {}
     for a, b in product(range(len(imps)), range(len(norms))):
         filled, _ = impute(X0, imps[a], groups=groups, panel=sub, year=nominal.year)
         treated, _ = treat_outliers(filled, chosen["outliers"])
@@ -215,6 +217,7 @@ def uncertainty(
             reference=framework.reference_region,
         )
         N = N.reindex(index=unit_ids, columns=kept).to_numpy(float)
+        prepared[a, b] = N
         for c, method in enumerate(aggs):
             rows = np.flatnonzero((imp_i == a) & (norm_i == b) & (agg_i == c))
             if not len(rows):
@@ -246,8 +249,21 @@ def uncertainty(
             "total": total.ravel(),
         }
     )
-    summary.attrs = sobol.attrs = _record(framework, varied, total_runs, n_base, seed)
-    return Uncertainty(summary, sobol, varied, total_runs, n_base, seed, nominal)
+    notes = []
+    if len(imps) > 1 and all(
+        np.array_equal(prepared[0, b], prepared[a, b], equal_nan=True)
+        for a in range(1, len(imps))
+        for b in range(len(norms))
+    ):
+        notes.append(
+            f"imputation was varied ({', '.join(imps)}) but the {nominal.year} values have no "
+            "gaps to fill: its alternatives give identical data and its Sobol indices are 0"
+        )
+    summary.attrs = sobol.attrs = {
+        **_record(framework, varied, total_runs, n_base, seed),
+        "notes": notes,
+    }
+    return Uncertainty(summary, sobol, varied, total_runs, n_base, seed, nominal, notes)
 
 
 def _record(fw: Framework, varied: dict, runs: int, n_base: int, seed: int) -> dict[str, Any]:

@@ -68,6 +68,7 @@ def composite_tables(
             "runs": u.runs,
             "varied": "; ".join(f"{k}: {v}" for k, v in u.varied.items()),
             "factors": " ".join(u.varied),
+            "notes": list(u.notes),
         }
     table.attrs = attrs
     out: dict[str, pd.DataFrame] = {"index": table}
