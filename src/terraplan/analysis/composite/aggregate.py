@@ -56,6 +56,38 @@ def weighted_means(values: np.ndarray, weights: np.ndarray, method: str) -> np.n
     return np.where(total > 0, out, np.nan)
 
 
+def copeland_runs(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
+    """Copeland scores (runs x units) of the rows of ``values`` for each row of ``weights``.
+
+    For each pair of units the weighted vote is ``sum_j w_j sign(x_aj - x_bj)`` over the
+    indicators both have; its sign says who wins (0: a tie). Pairs are visited once (upper
+    triangle) with one matrix product per chunk of runs, and each unit's wins minus losses are
+    summed by segments.
+
+    >>> import numpy as np
+    >>> X = np.array([[3.0, 3.0], [2.0, 1.0], [1.0, 2.0]])
+    >>> copeland_runs(X, np.array([[1.0, 1.0], [2.0, 1.0]])).tolist()
+    [[2.0, -1.0, -1.0], [2.0, 0.0, -2.0]]
+    """
+    n, runs = values.shape[0], weights.shape[0]
+    out = np.zeros((runs, n))
+    if n < 2:
+        return out
+    first, second = np.triu_indices(n, 1)
+    signs = np.nan_to_num(np.sign(values[first] - values[second]))
+    chunk = max(64, 4_000_000 // len(first))  # runs per product: about 32 MB of votes
+    starts_first = np.unique(first, return_index=True)[1]
+    by_second = np.argsort(second, kind="stable")
+    starts_second = np.unique(second[by_second], return_index=True)[1]
+    for s in range(0, runs, chunk):
+        votes = np.sign(signs @ weights[s : s + chunk].T)
+        scores = np.zeros((n, votes.shape[1]))
+        scores[:-1] += np.add.reduceat(votes, starts_first, axis=0)
+        scores[1:] -= np.add.reduceat(votes[by_second], starts_second, axis=0)
+        out[s : s + chunk] = scores.T
+    return out
+
+
 def copeland_scores(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     """Copeland scores (wins - losses) of the rows of ``values`` (units x indicators).
 
@@ -63,15 +95,7 @@ def copeland_scores(values: np.ndarray, weights: np.ndarray) -> np.ndarray:
     >>> copeland_scores(np.array([[3.0, 3.0], [2.0, 1.0], [1.0, 2.0]]), np.ones(2)).tolist()
     [2.0, -1.0, -1.0]
     """
-    diff = values[:, None, :] - values[None, :, :]
-    valid = ~np.isnan(diff)
-    win = np.where(valid, (diff > 0) + 0.5 * (diff == 0), 0.0)
-    both = valid @ weights
-    with np.errstate(invalid="ignore", divide="ignore"):
-        share = (win @ weights) / both
-    beats = np.nan_to_num(np.sign(share - 0.5))
-    np.fill_diagonal(beats, 0.0)
-    return beats.sum(axis=1)
+    return copeland_runs(values, np.asarray(weights, dtype=float)[None, :])[0]
 
 
 def aggregate(X: pd.DataFrame, weights: pd.Series, method: str) -> pd.Series:

@@ -40,15 +40,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from terraplan.analysis.composite.aggregate import positive, weighted_means
+from terraplan.analysis.composite.aggregate import copeland_runs, positive, weighted_means
 from terraplan.analysis.composite.index import CompositeIndex, build_index
 from terraplan.analysis.composite.normalise import normalise, panel_goalposts
-from terraplan.analysis.composite.sobol import sobol_indices, sobol_sample
+from terraplan.analysis.composite.sobol import sobol_confidence, sobol_indices, sobol_sample
 from terraplan.analysis.composite.treat import impute, treat_outliers
 from terraplan.data.framework import Framework
 from terraplan.errors import InputError
-
-_CHUNK = 256
 
 
 @dataclass
@@ -89,24 +87,6 @@ def default_spec(chosen: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _copeland_runs(X: np.ndarray, W: np.ndarray) -> np.ndarray:
-    """Copeland scores (runs x units) for run weights ``W`` (runs x indicators)."""
-    diff = X[:, None, :] - X[None, :, :]
-    valid = (~np.isnan(diff)).astype(float)
-    win = np.where(valid > 0, (diff > 0) + 0.5 * (diff == 0), 0.0)
-    n = X.shape[0]
-    out = np.empty((W.shape[0], n))
-    eye = np.eye(n, dtype=bool)
-    for s in range(0, W.shape[0], _CHUNK):
-        Wc = W[s : s + _CHUNK].T
-        with np.errstate(invalid="ignore", divide="ignore"):
-            share = (win @ Wc) / (valid @ Wc)
-        beats = np.nan_to_num(np.sign(share - 0.5))
-        beats[eye] = 0.0
-        out[s : s + _CHUNK] = beats.sum(axis=1).T
-    return out
-
-
 def _mean_runs(
     X: np.ndarray, W: np.ndarray, pillars: list[np.ndarray], pw: np.ndarray, method: str
 ) -> np.ndarray:
@@ -132,10 +112,12 @@ def uncertainty(
     seed: int = 0,
     groups: pd.Series | None = None,
     units: list[str] | None = None,
+    n_boot: int = 100,
 ) -> Uncertainty:
     """Monte Carlo over the framework's ``uncertainty`` choices (see the module docstring).
 
-    ``runs`` is the total number of index computations (rounded up to fill the design).
+    ``runs`` is the total number of index computations (rounded up to fill the design);
+    ``n_boot`` bootstrap resamples give 90 % intervals of the Sobol indices (0: none).
     """
     nominal = build_index(framework, panel, year=year, groups=groups, units=units)
     chosen = nominal.choices
@@ -194,7 +176,8 @@ def uncertainty(
     pw = nominal.pillar_weights.to_numpy(float)
     overall = pw[[pids.index(pillar_of[k]) for k in kept]]
 
-    X0 = nominal.raw
+    X0 = nominal.raw.copy()
+    X0.attrs = {}  # pandas deep-copies attrs on every operation
     sub = panel[panel["indicator"].isin(kept)]
     gp = panel_goalposts(sub)
     for i in framework.indicators:
@@ -204,9 +187,12 @@ def uncertainty(
     targets = pd.Series({i.id: i.target for i in framework.indicators}, dtype=float)
     scores = np.full((total_runs, len(unit_ids)), np.nan)
     prepared: dict[tuple[int, int], np.ndarray] = {}
+    data = {}
+    for a, method in enumerate(imps):
+        filled, _ = impute(X0, method, groups=groups, panel=sub, year=nominal.year)
+        data[a] = (filled, treat_outliers(filled, chosen["outliers"])[0])
     for a, b in product(range(len(imps)), range(len(norms))):
-        filled, _ = impute(X0, imps[a], groups=groups, panel=sub, year=nominal.year)
-        treated, _ = treat_outliers(filled, chosen["outliers"])
+        filled, treated = data[a]
         source = filled if norms[b] == "goalposts" else treated
         N = normalise(
             source,
@@ -223,7 +209,7 @@ def uncertainty(
             if not len(rows):
                 continue
             if method == "copeland":
-                scores[rows] = _copeland_runs(N, W[rows] * overall)
+                scores[rows] = copeland_runs(N, W[rows] * overall)
             else:
                 Xc = positive(N)[0] if method in ("geometric", "harmonic") else N
                 scores[rows] = _mean_runs(Xc, W[rows], pillar_cols, pw, method)
@@ -249,6 +235,12 @@ def uncertainty(
             "total": total.ravel(),
         }
     )
+    if n_boot:
+        bounds = sobol_confidence(ranks, len(factors), n_boot=n_boot, seed=seed)
+        for col, values in zip(
+            ("first_low", "first_high", "total_low", "total_high"), bounds, strict=True
+        ):
+            sobol[col] = values.ravel()
     notes = []
     if len(imps) > 1 and all(
         np.array_equal(prepared[0, b], prepared[a, b], equal_nan=True)
@@ -275,4 +267,5 @@ def _record(fw: Framework, varied: dict, runs: int, n_base: int, seed: int) -> d
         "base_samples": n_base,
         "seed": seed,
         "design": "Saltelli (scrambled Sobol sequence); first order Saltelli 2010, total Jansen",
+        "sobol_intervals": "90 % bootstrap (first_low ... total_high)",
     }
