@@ -75,3 +75,31 @@ def test_index_bad_framework_is_an_input_error(tmp_path, monkeypatch, capsys):
         main()
     assert code.value.code == 2
     assert "pillars" in capsys.readouterr().err
+
+
+def test_index_with_groups_for_group_imputation(tmp_path):
+    # unit C lacks b; its group (g1: A, B with b = 2, 4) imputes 3, group g2 would give 10
+    rows = [
+        ("A", "a", 1.0), ("B", "a", 2.0), ("C", "a", 3.0), ("D", "a", 4.0), ("E", "a", 5.0),
+        ("A", "b", 2.0), ("B", "b", 4.0), ("D", "b", 10.0), ("E", "b", 10.0),
+    ]  # fmt: skip
+    data = tmp_path / "d.csv"
+    pd.DataFrame(rows, columns=["unit", "indicator", "value"]).assign(year=2020).to_csv(
+        data, index=False
+    )
+    groups = tmp_path / "g.csv"
+    groups.write_text("unit,group\nA,g1\nB,g1\nC,g1\nD,g2\nE,g2\n", encoding="utf-8")
+    fw = tmp_path / "fw.yaml"
+    fw.write_text(
+        "id: g\ncoverage: 0.5\npillars:\n  - id: p\n    indicators: [{id: a}, {id: b}]\n"
+        "choices: {imputation: mean_by_group, outliers: none}\n",
+        encoding="utf-8",
+    )
+    args = ["index", str(fw), "--data", str(data), "--groups", str(groups), "-u", "0"]
+    result = runner.invoke(app, [*args, "-f", "csv"])
+    assert result.exit_code == 0, result.output
+    table = pd.read_csv(io.StringIO(result.stdout)).set_index("unit")
+    # min-max: a -> (C) 50; b imputed 3 -> (3 - 2) / 8 = 12.5; index = 31.25
+    assert table.loc["C", "index"] == pytest.approx(31.25)
+    missing = runner.invoke(app, ["index", str(fw), "--data", str(data), "-u", "0"])
+    assert isinstance(missing.exception, InputError)  # group imputation without groups

@@ -580,3 +580,9 @@ def test_vectorised_copeland_matches_the_definition(seed, n):
     got = copeland_runs(X, W)
     for r in range(3):
         assert np.allclose(got[r], _copeland_reference(X, W[r]))
+
+
+def test_strengths_skip_missing_values():
+    X = pd.DataFrame({"a": [1.0, 2.0], "b": [np.nan, 1.0]}, index=["R1", "R2"])
+    sw = strengths_weaknesses(X, pd.Series({"a": 1, "b": 1}), n=2)
+    assert set(sw.loc[sw.unit == "R1", "indicator"]) == {"a"}

@@ -10,7 +10,21 @@ from terraplan.cli.app import app
 from terraplan.cli.output import TableFormat, render
 
 
-def _read_data(path: Path):
+def _read_groups(path: Path):
+    """Unit -> group from a CSV with a ``region`` (or ``unit``) and a ``group`` column."""
+    from terraplan.errors import InputError
+
+    table = _read_data(path, option="--groups")
+    key = "region" if "region" in table.columns else "unit"
+    if key not in table.columns or "group" not in table.columns:
+        raise InputError(
+            f"--groups {path}: needs a 'region' (or 'unit') and a 'group' column "
+            f"(columns: {list(table.columns)})"
+        )
+    return table.set_index(table[key].astype(str).str.strip())["group"].astype(str)
+
+
+def _read_data(path: Path, option: str = "--data"):
     """A tidy CSV (``region`` or ``unit``, ``year``, ``indicator``, ``value``)."""
     import pandas as pd
 
@@ -19,9 +33,9 @@ def _read_data(path: Path):
     try:
         return pd.read_csv(path, dtype={"region": str, "unit": str, "indicator": str})
     except FileNotFoundError:
-        raise InputError(f"--data {path}: no such file") from None
+        raise InputError(f"{option} {path}: no such file") from None
     except (pd.errors.ParserError, UnicodeDecodeError, pd.errors.EmptyDataError) as exc:
-        raise InputError(f"--data {path}: cannot read it as CSV ({exc})") from None
+        raise InputError(f"{option} {path}: cannot read it as CSV ({exc})") from None
 
 
 @app.command("index")
@@ -40,6 +54,11 @@ def index_command(
         None,
         help="Tidy CSV of indicator values (region or unit, year, indicator, value); "
         "default: the bundled statistics.",
+    ),
+    groups: Path | None = typer.Option(
+        None,
+        help="CSV of region (or unit) and group, for the mean_by_group and median_by_group "
+        "imputations.",
     ),
     lang: str = typer.Option("en", help="Language of names, chart and map: en, ru, kk."),
     out: Path | None = typer.Option(
@@ -68,7 +87,8 @@ def index_command(
     check_language(lang)
     fw = bundled_framework() if framework is None else load_framework(framework)
     panel = framework_panel(fw, None if data is None else _read_data(data))
-    tables = composite_tables(fw, panel, year=year, runs=uncertainty, seed=seed)
+    by_group = None if groups is None else _read_groups(groups)
+    tables = composite_tables(fw, panel, year=year, runs=uncertainty, seed=seed, groups=by_group)
     table = tables["index"]
     shown = table.copy()
     shown.insert(1, "name", [unit_name(u, lang) for u in shown["unit"]])

@@ -38,8 +38,11 @@ def composite_tables(
     seed: int = 0,
     units: list[str] | None = None,
     history_years: int = 10,
+    groups: pd.Series | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The tables of a composite index (``runs = 0`` skips the uncertainty analysis).
+
+    ``groups`` (unit -> group) serves the ``mean_by_group`` and ``median_by_group`` imputations.
 
     Keys: ``index`` (unit, index, rank, median_rank, rank_p05, rank_p95, pillar scores),
     ``sobol``, ``drivers``, ``audit``, ``pillars``, ``outliers``, ``strengths``, ``peers``,
@@ -49,10 +52,10 @@ def composite_tables(
     if units is not None:
         panel = panel[panel["unit"].isin(units)]
     if runs:
-        u = uncertainty(framework, panel, year=year, runs=runs, seed=seed)
+        u = uncertainty(framework, panel, year=year, runs=runs, seed=seed, groups=groups)
         res = u.nominal
     else:
-        u, res = None, build_index(framework, panel, year=year)
+        u, res = None, build_index(framework, panel, year=year, groups=groups)
     table = res.table().rename_axis("unit").reset_index()
     attrs = {"framework": framework.id, "year": res.year, **res.choices}
     if u is not None:
@@ -88,7 +91,9 @@ def composite_tables(
     trends = cagr(current, start=res.year - history_years, end=res.year)
     out["trends"] = trends.stack().rename("cagr").round(6).reset_index()
     years = sorted(y for y in set(panel["year"]) if res.year - history_years <= y <= res.year)
-    history = index_over_years(framework, panel, years, choices={"normalisation": "goalposts"})
+    history = index_over_years(
+        framework, panel, years, choices={"normalisation": "goalposts"}, groups=groups
+    )
     out["history"] = history[history["unit"].isin(res.index.index)].round(4)
     out["labels"] = pd.DataFrame(framework.labels())
     out["warnings"] = pd.DataFrame({"warning": report.warnings}, dtype=str)

@@ -38,7 +38,7 @@ def strengths_weaknesses(X: pd.DataFrame, polarity: pd.Series, n: int = 2) -> pd
     [['strength', 'a', 1], ['weakness', 'b', 2]]
     """
     ranks = indicator_ranks(X, polarity)
-    long = ranks.stack().rename("rank").reset_index()
+    long = ranks.stack().dropna().rename("rank").reset_index()  # a gap has no rank
     long.columns = ["unit", "indicator", "rank"]
     order = {c: i for i, c in enumerate(X.columns)}
     long["pos"] = long["indicator"].map(order)
