@@ -586,3 +586,21 @@ def test_strengths_skip_missing_values():
     X = pd.DataFrame({"a": [1.0, 2.0], "b": [np.nan, 1.0]}, index=["R1", "R2"])
     sw = strengths_weaknesses(X, pd.Series({"a": 1, "b": 1}), n=2)
     assert set(sw.loc[sw.unit == "R1", "indicator"]) == {"a"}
+
+
+def test_peer_scorecard_known_answer():
+    # A's peers B, C: medians a = 15, b = 3; A: a = 18 (+20 %, better), b = 3 (similar);
+    # B's peer A: a 12 vs 18 -> -33 % worse; b lower is better: 2 vs 3 -> +33 % better
+    X = pd.DataFrame({"a": [18.0, 12.0, 18.0], "b": [3.0, 2.0, 4.0]}, index=["A", "B", "C"])
+    peers = pd.DataFrame({"unit": ["A", "A", "B"], "peer": ["B", "C", "A"]})
+    from terraplan.analysis.composite.units import peer_scorecard
+
+    t = peer_scorecard(X, pd.Series({"a": 1, "b": -1}), peers).set_index(["unit", "indicator"])
+    assert (
+        t.loc[("A", "a"), "gap"] == pytest.approx(0.2) and t.loc[("A", "a"), "status"] == "better"
+    )
+    assert t.loc[("A", "b"), "status"] == "similar"
+    assert t.loc[("B", "a"), "status"] == "worse"
+    assert (
+        t.loc[("B", "b"), "gap"] == pytest.approx(1 / 3) and t.loc[("B", "b"), "status"] == "better"
+    )

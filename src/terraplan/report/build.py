@@ -352,6 +352,7 @@ def workbook_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
         ("composite_pillars", "index pillars"),
         ("composite_outliers", "index outliers"),
         ("composite_strengths", "index strengths"),
+        ("composite_scorecard", "index peer scorecard"),
         ("composite_trends", "index trends"),
         ("composite_history", "index history"),
         ("composite_warnings", "index warnings"),

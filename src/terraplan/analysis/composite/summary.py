@@ -25,7 +25,12 @@ import pandas as pd
 from terraplan.analysis.composite.audit import audit
 from terraplan.analysis.composite.index import build_index, index_over_years
 from terraplan.analysis.composite.sensitivity import uncertainty
-from terraplan.analysis.composite.units import cagr, stage_peers, strengths_weaknesses
+from terraplan.analysis.composite.units import (
+    cagr,
+    peer_scorecard,
+    stage_peers,
+    strengths_weaknesses,
+)
 from terraplan.data.framework import Framework
 
 
@@ -46,6 +51,7 @@ def composite_tables(
 
     Keys: ``index`` (unit, index, rank, median_rank, rank_p05, rank_p95, pillar scores),
     ``sobol``, ``drivers``, ``audit``, ``pillars``, ``outliers``, ``strengths``, ``peers``,
+    ``scorecard`` (indicators against the peers' median),
     ``trends`` (CAGR), ``history`` (index per year on fixed goalposts), ``labels`` (names of
     pillars and indicators in en/ru/kk), ``warnings``, ``steps``.
     """
@@ -87,6 +93,7 @@ def composite_tables(
     stage = framework.stage_indicator
     if stage and stage in res.raw.columns:
         out["peers"] = stage_peers(res.raw[stage]).round(4)
+        out["scorecard"] = peer_scorecard(res.raw, polarity, out["peers"]).round(4)
     current = panel[panel["unit"].isin(res.index.index) & (panel["year"] <= res.year)]
     trends = cagr(current, start=res.year - history_years, end=res.year)
     out["trends"] = trends.stack().rename("cagr").round(6).reset_index()

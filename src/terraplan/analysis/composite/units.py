@@ -5,7 +5,9 @@
 * :func:`cagr`: compound annual growth rate ``(last / first) ** (1 / years) - 1`` of each unit
   and indicator over the years it has (positive values only);
 * :func:`stage_peers`: the units closest on a stage-of-development indicator (e.g. GRP per
-  capita, compared in logs), as in the EU Regional Competitiveness Index's peer groups.
+  capita, compared in logs), as in the EU Regional Competitiveness Index's peer groups;
+* :func:`peer_scorecard`: each unit's indicators against the median of its peers (better,
+  similar or worse, polarity applied), the EU RCI's peer scorecard.
 
 Example
 -------
@@ -95,3 +97,49 @@ def stage_peers(stage: pd.Series, k: int = 3, *, log: bool = True) -> pd.DataFra
         if np.isfinite(d[i, j])
     ]
     return pd.DataFrame(rows, columns=["unit", "rank", "peer", "distance"])
+
+
+def peer_scorecard(
+    X: pd.DataFrame, polarity: pd.Series, peers: pd.DataFrame, *, tolerance: float = 0.05
+) -> pd.DataFrame:
+    """Each unit's value of each indicator against its peers' median.
+
+    ``peers`` is a :func:`stage_peers` table. ``gap`` is ``polarity (value - median) /
+    |median|``; ``status`` is ``better`` above ``tolerance``, ``worse`` below ``-tolerance``,
+    else ``similar``.
+
+    >>> import pandas as pd
+    >>> X = pd.DataFrame({"a": [9.0, 8.0, 12.0]}, index=["A", "B", "C"])
+    >>> p = pd.DataFrame({"unit": ["A", "A"], "rank": [1, 2], "peer": ["B", "C"]})
+    >>> t = peer_scorecard(X, pd.Series({"a": -1}), p)  # lower is better: 9 beats median 10
+    >>> t[["peer_median", "gap", "status"]].values.tolist()
+    [[10.0, 0.1, 'better']]
+    """
+    values = X.rename_axis(index="peer", columns="indicator").stack().rename("v").reset_index()
+    median = (
+        peers[["unit", "peer"]]
+        .merge(values, on="peer")
+        .groupby(["unit", "indicator"])["v"]
+        .median()
+        .rename("peer_median")
+        .reset_index()
+    )
+    own = X.rename_axis(index="unit", columns="indicator").stack().rename("value").reset_index()
+    out = median.merge(own, on=["unit", "indicator"], how="left")
+    sign = out["indicator"].map(polarity).fillna(1)
+    denom = out["peer_median"].abs().where(out["peer_median"] != 0)
+    out["gap"] = sign * (out["value"] - out["peer_median"]) / denom
+    out["status"] = np.select(
+        [out["gap"] > tolerance, out["gap"] < -tolerance, out["gap"].notna()],
+        ["better", "worse", "similar"],
+        default="",
+    )
+    order = {c: i for i, c in enumerate(X.columns)}
+    out = out.sort_values(
+        ["unit", "indicator"],
+        key=lambda c: c.map(order) if c.name == "indicator" else c,
+        kind="mergesort",
+    )
+    return out[["unit", "indicator", "value", "peer_median", "gap", "status"]].reset_index(
+        drop=True
+    )
