@@ -105,6 +105,7 @@ class Framework:
     budget: tuple[dict[str, float], ...] = ()
     coverage: float = 0.66
     stage_indicator: str | None = None
+    stage_weights: tuple[tuple[float | None, dict[str, float]], ...] = ()
     reference_region: str | None = None
 
     @property
@@ -195,6 +196,7 @@ _TOP_KEYS = {
     "budget",
     "coverage",
     "stage_indicator",
+    "stage_weights",
     "reference_region",
 }
 
@@ -276,6 +278,48 @@ def _uncertainty(raw: Any, problems: list[str]) -> dict[str, Any]:
     return out
 
 
+def _stage_weights(
+    raw: Any, stage: str | None, pillars: list[Pillar], problems: list[str]
+) -> tuple[tuple[float | None, dict[str, float]], ...]:
+    """Pillar weights by stage of development: ``[{below: x, weights: {...}}, ..., {weights}]``."""
+    if raw is None:
+        return ()
+    if stage is None:
+        problems.append("stage_weights: needs stage_indicator (the indicator that sets the stage)")
+    if not isinstance(raw, list) or not raw:
+        problems.append("stage_weights: give a list of {below: value, weights: {pillar: w}}")
+        return ()
+    known = {p.id for p in pillars}
+    out: list[tuple[float | None, dict[str, float]]] = []
+    last = -math.inf
+    for k, entry in enumerate(raw):
+        where = f"stage_weights[{k}]"
+        if not isinstance(entry, dict) or not isinstance(entry.get("weights"), dict):
+            problems.append(f"{where}: give {{below: value, weights: {{pillar: weight}}}}")
+            continue
+        _unknown(entry, {"below", "weights"}, where, problems)
+        below = entry.get("below")
+        is_last = k == len(raw) - 1
+        if is_last and below is not None:
+            problems.append(f"{where}: the last stage has no 'below' (it takes the rest)")
+        if not is_last:
+            below = _number(below, f"{where}.below", problems)
+            if below is not None and below <= last:
+                problems.append(f"{where}.below: thresholds must increase")
+            last = below if below is not None else last
+        unknown = sorted(set(map(str, entry["weights"])) - known)
+        if unknown:
+            problems.append(f"{where}.weights: unknown pillar(s) {unknown}")
+        weights = {
+            str(p): _number(w, f"{where}.weights.{p}", problems, minimum=0)
+            for p, w in entry["weights"].items()
+        }
+        if not any(weights.values()):
+            problems.append(f"{where}.weights: give at least one weight > 0")
+        out.append((below, {p: w or 0.0 for p, w in weights.items() if p in known}))
+    return tuple(out)
+
+
 def framework_from_dict(raw: Any, *, source: str = "<dict>") -> Framework:
     """Validate a framework given as a dict; every problem is reported in one InputError."""
     problems: list[str] = []
@@ -349,6 +393,7 @@ def framework_from_dict(raw: Any, *, source: str = "<dict>") -> Framework:
     stage = raw.get("stage_indicator")
     if stage is not None and stage not in known:
         problems.append(f"stage_indicator: {stage!r} is not an indicator of the framework")
+    stage_weights = _stage_weights(raw.get("stage_weights"), stage, pillars, problems)
     if choices["normalisation"] == "target":
         missing = [i.id for i in indicators if i.target is None]
         if missing:
@@ -369,6 +414,7 @@ def framework_from_dict(raw: Any, *, source: str = "<dict>") -> Framework:
         budget=tuple(budget),
         coverage=coverage,
         stage_indicator=stage,
+        stage_weights=stage_weights,
         reference_region=raw.get("reference_region"),
     )
 

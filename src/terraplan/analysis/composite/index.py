@@ -26,7 +26,7 @@ from typing import Any
 
 import pandas as pd
 
-from terraplan.analysis.composite.aggregate import aggregate
+from terraplan.analysis.composite.aggregate import aggregate, positive, weighted_means
 from terraplan.analysis.composite.inputs import latest_year, year_matrix
 from terraplan.analysis.composite.normalise import normalise, panel_goalposts
 from terraplan.analysis.composite.treat import impute, screen, treat_outliers
@@ -35,6 +35,7 @@ from terraplan.analysis.composite.weights import (
     equal_weights,
     expert_weights,
     pca_weights,
+    stage_pillar_weights,
 )
 from terraplan.data.framework import DEFAULT_CHOICES, Framework
 from terraplan.errors import AnalysisError, InputError
@@ -57,6 +58,7 @@ class CompositeIndex:
     pillars: pd.DataFrame
     index: pd.Series
     steps: list[dict[str, Any]] = field(default_factory=list)
+    unit_weights: pd.DataFrame | None = None
 
     @property
     def rank(self) -> pd.Series:
@@ -97,8 +99,12 @@ def aggregate_hierarchy(
     pillar: pd.Series,
     pillar_weights: pd.Series,
     method: str,
+    unit_weights: pd.DataFrame | None = None,
 ) -> tuple[pd.DataFrame, pd.Series]:
     """Pillar scores and the index from normalised indicators (see module docstring).
+
+    ``unit_weights`` (unit x pillar) replaces ``pillar_weights`` unit by unit (stage weights);
+    Copeland ignores it (its pairwise votes need one set of weights).
 
     >>> import pandas as pd
     >>> X = pd.DataFrame({"a": [0.0, 100.0], "b": [100.0, 0.0], "c": [0.0, 100.0]})
@@ -116,6 +122,13 @@ def aggregate_hierarchy(
     if method == "copeland":
         overall = weights * pillar_weights.reindex(pillar).to_numpy()
         index = aggregate(normalised, overall, method)
+    elif unit_weights is not None:
+        values = table.to_numpy(float)
+        if method in ("geometric", "harmonic"):
+            values = positive(values)[0]
+        w = unit_weights.reindex(index=table.index, columns=table.columns).to_numpy(float)
+        index = pd.Series(weighted_means(values, w, method), index=table.index)
+        index.attrs = {"step": "aggregation", "method": method, "pillar_weights": "by stage"}
     else:
         index = aggregate(table, pillar_weights.reindex(table.columns), method)
     index.name = "index"
@@ -190,8 +203,15 @@ def build_index(
     pillar_weights = pd.Series({p.id: p.weight for p in framework.pillars})
     pillar_weights = pillar_weights.reindex(pd.unique(pillar.to_numpy()))
     pillar_weights = pillar_weights / pillar_weights.sum()
+    unit_weights = None
+    stage = framework.stage_indicator
+    if framework.stage_weights and stage in imputed.columns:
+        unit_weights = stage_pillar_weights(
+            imputed[stage], framework.stage_weights, list(pillar_weights.index), pillar_weights
+        )
+        steps.append(unit_weights.attrs)
     pillars, index = aggregate_hierarchy(
-        normalised, weights, pillar, pillar_weights, chosen["aggregation"]
+        normalised, weights, pillar, pillar_weights, chosen["aggregation"], unit_weights
     )
     steps.append({**index.attrs, "pillar_weights": pillar_weights.to_dict()})
     if index.isna().any():
@@ -210,6 +230,7 @@ def build_index(
         pillars=pillars,
         index=index.astype(float),
         steps=steps,
+        unit_weights=unit_weights,
     )
 
 

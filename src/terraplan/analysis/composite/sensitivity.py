@@ -90,11 +90,14 @@ def default_spec(chosen: dict[str, str]) -> dict[str, Any]:
 def _mean_runs(
     X: np.ndarray, W: np.ndarray, pillars: list[np.ndarray], pw: np.ndarray, method: str
 ) -> np.ndarray:
-    """Index scores (runs x units): weighted means within pillars, then over pillars."""
+    """Index scores (runs x units): weighted means within pillars, then over pillars.
+
+    ``pw`` holds the pillar weights, one row for all units or one row per unit (stage weights).
+    """
     scores = np.stack(
         [weighted_means(X[None, :, cols], W[:, None, cols], method) for cols in pillars], axis=-1
     )
-    return weighted_means(scores, pw[None, None, :], method)
+    return weighted_means(scores, pw[None, None, :] if pw.ndim == 1 else pw[None], method)
 
 
 def _ranks(scores: np.ndarray) -> np.ndarray:
@@ -175,6 +178,9 @@ def uncertainty(
     pillar_cols = [np.array([j for j, k in enumerate(kept) if pillar_of[k] == p]) for p in pids]
     pw = nominal.pillar_weights.to_numpy(float)
     overall = pw[[pids.index(pillar_of[k]) for k in kept]]
+    pw_units = pw
+    if nominal.unit_weights is not None:  # stage weights: each unit its own pillar weights
+        pw_units = nominal.unit_weights.reindex(index=unit_ids, columns=pids).to_numpy(float)
 
     X0 = nominal.raw.copy()
     X0.attrs = {}  # pandas deep-copies attrs on every operation
@@ -212,7 +218,7 @@ def uncertainty(
                 scores[rows] = copeland_runs(N, W[rows] * overall)
             else:
                 Xc = positive(N)[0] if method in ("geometric", "harmonic") else N
-                scores[rows] = _mean_runs(Xc, W[rows], pillar_cols, pw, method)
+                scores[rows] = _mean_runs(Xc, W[rows], pillar_cols, pw_units, method)
     ranks = _ranks(scores)
     summary = pd.DataFrame(
         {

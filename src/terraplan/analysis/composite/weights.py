@@ -94,3 +94,37 @@ def budget_weights(allocations: Iterable[Mapping[str, float]], pillar: pd.Series
     out = pd.concat(shares, axis=1).mean(axis=1)
     out.attrs = {"step": "weights", "method": "budget", "experts": len(shares)}
     return out
+
+
+def stage_pillar_weights(
+    stage: pd.Series,
+    stages: tuple[tuple[float | None, dict[str, float]], ...],
+    pillars: list[str],
+    default: pd.Series,
+) -> pd.DataFrame:
+    """Pillar weights of each unit by its stage of development (EU RCI 2.0 style).
+
+    ``stages`` is the framework's ``stage_weights``: ``(below, weights)`` with increasing
+    ``below`` thresholds on ``stage`` and a last stage for the rest. A unit without a stage value
+    gets ``default``. Rows sum to one; ``attrs["stage"]`` gives each unit's stage number.
+
+    >>> import pandas as pd
+    >>> st = ((5.0, {"p": 3, "q": 1}), (None, {"p": 1, "q": 1}))
+    >>> w = stage_pillar_weights(pd.Series({"A": 2.0, "B": 9.0}), st, ["p", "q"],
+    ...                          pd.Series({"p": 0.5, "q": 0.5}))
+    >>> w.values.tolist(), w.attrs["stage"]
+    ([[0.75, 0.25], [0.5, 0.5]], {'A': 1, 'B': 2})
+    """
+    table = pd.DataFrame([w for _, w in stages], columns=pillars).fillna(0.0).to_numpy(float)
+    thresholds = np.array([b for b, _ in stages[:-1]], dtype=float)
+    values = stage.to_numpy(float)
+    level = np.searchsorted(thresholds, np.nan_to_num(values, nan=-np.inf), side="right")
+    rows = table[level]
+    rows = np.where(np.isnan(values)[:, None], default.reindex(pillars).to_numpy(float), rows)
+    out = pd.DataFrame(rows / rows.sum(axis=1, keepdims=True), index=stage.index, columns=pillars)
+    stage_no = np.where(np.isnan(values), 0, level + 1)
+    out.attrs = {
+        "step": "stage weights",
+        "stage": dict(zip(stage.index, stage_no.tolist(), strict=True)),
+    }
+    return out
