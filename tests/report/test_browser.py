@@ -76,3 +76,18 @@ def test_profile_opens_without_errors(driver, built, tmp_path):
     assert len(driver.find_elements(By.CSS_SELECTOR, ".tp-locator path")) == 20
     shot = tmp_path / "profile.png"
     assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+
+def test_composite_map_opens_and_switches_to_the_rank_interval_layer(driver, built):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    driver.get((built / "composite-offline.html").as_uri())
+    assert problems(driver) == []
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#layer0 use.tp-region")) == 20
+    driver.find_elements(By.CSS_SELECTOR, 'input[name="tp-layer"]')[1].click()
+    assert driver.find_element(By.ID, "layer1").value_of_css_property("display") != "none"
+    karaganda = driver.find_element(By.CSS_SELECTOR, '#layer1 use[data-region="KZ-35"]')
+    ActionChains(driver).move_to_element(karaganda).perform()
+    assert "Karaganda Region" in driver.find_element(By.ID, "tp-info").text
+    assert problems(driver) == []
