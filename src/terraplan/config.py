@@ -161,6 +161,22 @@ class DataFileConfig(_Strict):
     sep: str | None = None
 
 
+class RankingConfig(_Strict):
+    """The composite index ranking the regions in the build (:mod:`terraplan.analysis.composite`).
+
+    ``framework`` is a framework YAML (default: the bundled regional development index);
+    ``runs`` the Monte Carlo runs of its uncertainty analysis (0: none).
+
+    >>> RankingConfig().runs
+    1000
+    """
+
+    enabled: bool = True
+    framework: Path | None = None
+    runs: int = Field(1000, ge=0, le=100_000)
+    seed: int = 0
+
+
 class BuildConfig(_Strict):
     """The whole run: years, indicators, reference universe, typology, language, outputs.
 
@@ -182,6 +198,7 @@ class BuildConfig(_Strict):
     forecast: ForecastConfig = ForecastConfig()
     plan: Path | None = None
     data: list[DataFileConfig] = Field(default_factory=list)
+    ranking: RankingConfig = RankingConfig()
 
 
 def _message(error: dict[str, Any], model: type[BaseModel]) -> str:

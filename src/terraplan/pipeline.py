@@ -264,6 +264,7 @@ def analyze(
     _monitoring(result, config)
     _forecasts(result, config)
     step()
+    _composite(result, config)
     return result
 
 
@@ -536,6 +537,31 @@ def _forecasts(result: Analysis, config: BuildConfig) -> None:
         result.tables["forecasts"] = out
     if notes:
         result.notes["forecasts"] = "; ".join(notes)
+
+
+def _composite(result: Analysis, config: BuildConfig) -> None:
+    """The composite index (bundled example unless configured) on the run's regions."""
+    settings = config.ranking
+    if not settings.enabled:
+        return
+    from terraplan.analysis.composite.inputs import framework_panel
+    from terraplan.analysis.composite.summary import composite_tables
+    from terraplan.data.framework import bundled_framework, load_framework
+
+    framework = (
+        bundled_framework() if settings.framework is None else load_framework(settings.framework)
+    )
+    try:
+        panel = framework_panel(framework, result.panel)
+    except InputError as exc:
+        result.notes["composite"] = f"composite index left out: {exc}"
+        return
+    tables = composite_tables(
+        framework, panel, runs=settings.runs, seed=settings.seed, units=result.regions
+    )
+    for name, table in tables.items():
+        result.tables[f"composite_{name}"] = table
+    result.parameters["composite"] = {"framework": framework.id, **tables["index"].attrs}
 
 
 def rank_regions(values: pd.Series, polarity: str) -> pd.Series:

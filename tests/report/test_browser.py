@@ -147,4 +147,18 @@ def test_leaflet_map_draws_every_region_with_the_network_blocked(driver, leaflet
     assert driver.find_elements(By.CSS_SELECTOR, ".leaflet-tooltip")
     shot = tmp_path / "leaflet.png"
     assert driver.save_screenshot(str(shot)) and shot.stat().st_size > 10_000
+
+
+def test_composite_map_opens_and_switches_to_the_rank_interval_layer(driver, built):
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    driver.get((built / "composite-offline.html").as_uri())
+    assert problems(driver) == []
+    assert len(driver.find_elements(By.CSS_SELECTOR, "#layer0 use.tp-region")) == 20
+    driver.find_elements(By.CSS_SELECTOR, 'input[name="tp-layer"]')[1].click()
+    assert driver.find_element(By.ID, "layer1").value_of_css_property("display") != "none"
+    karaganda = driver.find_element(By.CSS_SELECTOR, '#layer1 use[data-region="KZ-35"]')
+    ActionChains(driver).move_to_element(karaganda).perform()
+    assert "Karaganda Region" in driver.find_element(By.ID, "tp-info").text
     assert problems(driver) == []

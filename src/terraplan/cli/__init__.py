@@ -13,6 +13,7 @@ import sys
 
 from terraplan.cli import (  # noqa: F401
     analysis,
+    composite,
     data,
     forecast,
     layouts,

@@ -44,6 +44,11 @@ _FILES = (
     "unemployment_rate",
     "investment",
     "gross_output",
+    "income",
+    "life_expectancy",
+    "doctors",
+    "grp_per_capita",
+    "emissions",
 )
 
 #: historic unit -> the units that replaced it

@@ -433,6 +433,17 @@ def workbook_tables(analysis: Analysis) -> dict[str, pd.DataFrame]:
         ("peers", "peers"),
         ("lisa", "lisa"),
         ("monitoring", "plan monitoring"),
+        ("composite_index", "index"),
+        ("composite_sobol", "index sobol"),
+        ("composite_audit", "index audit"),
+        ("composite_pillars", "index pillars"),
+        ("composite_outliers", "index outliers"),
+        ("composite_strengths", "index strengths"),
+        ("composite_scorecard", "index peer scorecard"),
+        ("composite_trends", "index trends"),
+        ("composite_history", "index history"),
+        ("composite_warnings", "index warnings"),
+        ("composite_steps", "index steps"),
     ):
         if key in analysis.tables:
             tables[sheet] = analysis.tables[key]
@@ -507,6 +518,43 @@ def _page_label(name: str, kind: str, lang: str) -> str:
     'Показатели — работает без интернета'
     """
     return f"{text(f'index.map.{name}', lang)} — {text(kind, lang)}"
+
+
+def _write_composite(
+    staging: _Staging, analysis: Analysis, config: BuildConfig, geo, pages
+) -> None:
+    """The composite index: its map (score, rank-interval width) and the rank chart."""
+    table = analysis.tables.get("composite_index")
+    if table is None:
+        return
+    from terraplan.report.composite import index_layers, rank_chart
+    from terraplan.report.maps import interactive_map
+    from terraplan.report.static import static_map
+
+    lang, outputs = config.lang, config.outputs
+    labels = analysis.tables.get("composite_labels")
+    fid = str(table.attrs.get("framework", ""))
+    names = {} if labels is None else labels.set_index("id")[f"name_{lang}"].to_dict()
+    name = names.get(fid, fid)
+    layers = index_layers(table, name=f"{name}, {table.attrs.get('year', '')}", lang=lang)
+    if outputs.maps:
+        staging.write(
+            "composite-offline.html",
+            interactive_map(
+                layers, boundaries=geo, lang=lang, title=f"terraplan: {name}", offline=True
+            ),
+        )
+        pages.append({"href": "composite-offline.html", "label": f"{name} (offline)"})
+    if outputs.static_maps:
+        title = text("ci_chart_title", lang, name=name, year=table.attrs.get("year", ""))
+        for fmt in ("png", "svg"):
+            staging.write(
+                f"static/composite-index.{fmt}",
+                static_map(layers[0], boundaries=geo, fmt=fmt, lang=lang),
+            )
+            staging.write(
+                f"static/composite-ranks.{fmt}", rank_chart(table, title=title, lang=lang, fmt=fmt)
+            )
 
 
 def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, bar) -> None:
@@ -587,6 +635,7 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
             staging.write(name, data)
             documents.append({"href": name, "label": name})
         bar.update(1)
+    _write_composite(staging, analysis, config, geo, pages)
     if outputs.workbook:
         types = analysis.tables.get("types")
         logged = [] if types is None else list(types.attrs.get("back_transformed", []))

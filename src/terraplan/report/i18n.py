@@ -343,6 +343,53 @@ _TEXT: dict[str, tuple[str, str, str]] = {
     ),
     "opp_preset_long-jumps": ("long jumps", "длинные прыжки", "ұзақ секірістер"),
     # --- end opportunities ---
+    # --- index ---
+    "ci_section": ("Composite index", "Композитный индекс", "Композиттік индекс"),
+    "ci_score": ("Index score", "Значение индекса", "Индекс мәні"),
+    "ci_nominal": ("Rank", "Ранг", "Орны"),
+    "ci_median": ("Median rank", "Медианный ранг", "Медианалық орны"),
+    "ci_interval": ("Rank, 5–95 % interval", "Ранг, интервал 5–95 %", "Орны, 5–95 % аралығы"),
+    "ci_width": (
+        "Width of the 5–95 % rank interval, places",
+        "Ширина интервала рангов 5–95 %, мест",
+        "5–95 % орын аралығының ені, орын",
+    ),
+    "ci_runs_note": (
+        "{runs} Monte Carlo runs varying {varied}",
+        "{runs} прогонов Монте-Карло; варьировались: {varied}",
+        "Монте-Карло әдісімен {runs} есептеу; өзгертілгендер: {varied}",
+    ),
+    "ci_pillar": ("Pillar", "Компонент", "Құрамдас бөлік"),
+    "ci_strengths": ("Strengths", "Сильные стороны", "Күшті жақтары"),
+    "ci_weaknesses": ("Weaknesses", "Слабые стороны", "Әлсіз жақтары"),
+    "ci_stage_peers": (
+        "Peers at a similar stage of development",
+        "Регионы на схожей стадии развития",
+        "Даму кезеңі ұқсас өңірлер",
+    ),
+    "ci_chart_title": (
+        "{name}, {year}: ranks with 5–95 % intervals",
+        "{name}, {year}: ранги с интервалами 5–95 %",
+        "{name}, {year}: 5–95 % аралықтары бар орындар",
+    ),
+    "ci_driver": (
+        "Choice that moves the ranks most (total Sobol index)",
+        "Выбор, сильнее всего влияющий на ранги (полный индекс Соболя)",
+        "Орындарға ең көп әсер ететін таңдау (Соболь толық индексі)",
+    ),
+    "ci_nominal_marker": ("rank (nominal)", "ранг (базовый расчёт)", "орны (негізгі есеп)"),
+    "ci_median_marker": ("median rank", "медианный ранг", "медианалық орны"),
+    "ci_interval_marker": ("5–95 % interval", "интервал 5–95 %", "5–95 % аралығы"),
+    "ci_f_imputation": ("imputation", "импутация пропусков", "олқылықтарды толтыру"),
+    "ci_f_normalisation": ("normalisation", "нормализация", "нормалау"),
+    "ci_f_aggregation": ("aggregation", "агрегирование", "агрегаттау"),
+    "ci_f_weights": ("weights", "веса", "салмақтар"),
+    "ci_f_leave_one_out": (
+        "leaving one indicator out",
+        "исключение одного показателя",
+        "бір көрсеткішті алып тастау",
+    ),
+    # --- end index ---
 }
 
 

@@ -33,6 +33,8 @@ from terraplan.errors import OutputError, RegionMatchError
 from terraplan.pipeline import Analysis, indicator_meta, rank_regions
 from terraplan.report.catalogue import term
 from terraplan.report.classify import format_number
+from terraplan.report.composite import factor_names
+from terraplan.report.composite import profile_section as composite_section
 from terraplan.report.i18n import check_language, text
 from terraplan.report.i18n import unit as translate_unit
 
@@ -398,8 +400,9 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
     """The profile of ``region`` (any spelling or code) as a JSON-ready dictionary.
 
     Keys: ``schema, region, lang, year, base_year, key_indicators, structure, shift_share,
-    advantages, typology, peers, lisa, neighbours, monitoring, opportunities, notes, sources``
-    (a section is ``None`` when its analysis is not available; ``notes`` says why).
+    advantages, typology, peers, lisa, neighbours, monitoring, forecasts, opportunities,
+    composite, notes, sources`` (a section is ``None`` when its analysis is not available;
+    ``notes`` says why).
 
     >>> import pandas as pd
     >>> panel = pd.DataFrame({"region": ["KZ-71", "KZ-75"], "year": 2023, "indicator": "grp",
@@ -417,7 +420,9 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
     code = region if region in analysis.regions else resolve_region(region)
     info = get_region(code)
     key = _key_indicators(analysis, code, lang)
-    source_ids = sorted({s for k in key for s in k["sources"]} | {"bns-5927"})
+    composite = composite_section(analysis.tables, code, lang)
+    extra_sources = set((composite or {}).get("sources", []))
+    source_ids = sorted({s for k in key for s in k["sources"]} | {"bns-5927"} | extra_sources)
     sources_table = _sources_table()
     sources = [
         {
@@ -468,6 +473,7 @@ def region_profile(analysis: Analysis, region: str, *, lang: str | None = None) 
         "monitoring": _region_rows(analysis, "monitoring", code, lang),
         "forecasts": _forecasts(analysis, code, lang),
         "opportunities": _opportunities(analysis, code, lang),
+        "composite": composite,
         "notes": dict(sorted(analysis.notes.items())),
         "sources": sources,
     }
@@ -558,6 +564,8 @@ def _environments():
         env.globals["flagword"] = flag_words
     html_env.globals["fan_chart"] = fan_chart
     md_env.globals["md_table"] = _md_table
+    for env in (html_env, md_env):
+        env.globals["factor_names"] = factor_names
     return html_env, md_env
 
 
