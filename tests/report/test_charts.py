@@ -116,7 +116,7 @@ def test_compare_page_and_command(analysis, tmp_path):
     from terraplan.cli.app import app
     from terraplan.report.compare import compare_page
 
-    page = compare_page(analysis, ["Astana", "Almaty", "Shymkent"], lang="kk")
+    page = compare_page(analysis, ["Astana", "Almaty city", "Shymkent"], lang="kk")
     assert page.count('class="tp-compare-row"') == len(analysis.indicators)
     for name in ("Астана қаласы", "Алматы қаласы", "Шымкент қаласы", text("trends", "kk")):
         assert name in page

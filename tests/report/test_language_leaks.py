@@ -26,6 +26,8 @@ ALLOWED = {
     "HTML", "MD", "JSON", "PNG", "SVG", "XLSX", "html", "md", "json", "png", "svg", "xlsx",
     "Leaflet", "OpenStreetMap", "KZ", "geokz", "OCHA", "COD",  # credits of the boundaries
     "terraplan-analysis", "grp_per_capita", "admin-centres",  # source ids (like bns-5927)
+    "bns-air-emissions", "bns-doctors", "bns-grp-per-capita", "bns-life-expectancy",
+    "ECI", "PCI",  # economic / product complexity index: the field's abbreviations
 }  # fmt: skip
 #: Not words: codes with digits, paths and addresses, region codes, OKED section letters.
 _NOT_WORDS = re.compile(

@@ -64,6 +64,6 @@ def figure_bytes(fig, fmt: str = "svg", *, dpi: int = 150, text_as_paths: bool =
     buffer = io.BytesIO()
     rc = {"svg.hashsalt": "terraplan", "svg.fonttype": "path" if text_as_paths else "none"}
     with matplotlib.rc_context(rc):
-        metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+        metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, metadata=metadata, dpi=dpi)
     return buffer.getvalue()

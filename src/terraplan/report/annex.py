@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from terraplan.report.i18n import text
+from terraplan.report.i18n import unit as translate_unit
 
 if TYPE_CHECKING:
     import geopandas as gpd
@@ -133,7 +134,7 @@ def lisa_page(analysis: Analysis) -> str:
         rows=rows,
         headers={
             "region": text("region", lang),
-            "value": f"{meta['name']}, {meta['unit']}",
+            "value": f"{meta['name']}, {translate_unit(meta['unit'], lang)}",
             "cluster": text("lisa_cluster", lang),
             "p": text("p_value", lang),
         },

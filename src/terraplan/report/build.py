@@ -544,7 +544,9 @@ def _write_composite(
                 layers, boundaries=geo, lang=lang, title=f"terraplan: {name}", offline=True
             ),
         )
-        pages.append({"href": "composite-offline.html", "label": f"{name} (offline)"})
+        pages.append(
+            {"href": "composite-offline.html", "label": f"{name} — {text('index.offline', lang)}"}
+        )
     if outputs.static_maps:
         title = text("ci_chart_title", lang, name=name, year=table.attrs.get("year", ""))
         for fmt in ("png", "svg"):

@@ -36,6 +36,7 @@ import pandas as pd
 from terraplan.analysis.figure import figure_bytes, new_figure
 from terraplan.report.classify import format_number
 from terraplan.report.i18n import check_language, text
+from terraplan.report.i18n import unit as translate_unit
 
 if TYPE_CHECKING:
     from terraplan.pipeline import Analysis
@@ -194,9 +195,9 @@ def trend_figure(analysis: Analysis, regions: list[str], *, lang: str | None = N
                 )
                 label = text("index_base", lang, year=base)
             else:
-                label = unit
+                label = translate_unit(unit, lang)
         else:
-            label = unit
+            label = translate_unit(unit, lang)
         span = [y for s in [*lines.values(), country] for y in s.index]
         if span:
             first, last = min(y for s in lines.values() for y in s.index), max(span)
@@ -268,7 +269,7 @@ def shift_share_figure(
     )
     axes = fig.subplots(1, 3, sharey=True)
     y = np.arange(len(rows))
-    unit = str(table.attrs.get("unit", ""))
+    unit = translate_unit(str(table.attrs.get("unit", "")), lang)
     for ax, column in zip(axes, components, strict=True):
         values = rows[column].to_numpy(dtype=float)
         colors = np.where(values >= 0, POSITIVE, NEGATIVE)

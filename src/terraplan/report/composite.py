@@ -101,7 +101,7 @@ def rank_chart(
         ax.set_title(title, loc="left", fontsize=10)
         fig.tight_layout()
         buffer = io.BytesIO()
-        metadata = {"Date": None} if fmt == "svg" else {"Software": None}
+        metadata = {"Date": None, "Creator": None} if fmt == "svg" else {"Software": None}
         fig.savefig(buffer, format=fmt, metadata=metadata)
     return buffer.getvalue()
 

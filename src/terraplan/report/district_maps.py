@@ -157,7 +157,8 @@ def district_map(
     """Render district ``layers`` nationally, or zoomed on ``region``'s districts.
 
     ``layers`` hold values by KATO code (see :func:`district_layers`); districts a layer lacks
-    are drawn as missing. Region borders are drawn on top. Returns the HTML text.
+    are drawn as missing. Region borders are drawn on top. Coordinates are rounded to 0.01
+    degree on the national map and 0.001 on a region's. Returns the HTML text.
     """
     from terraplan.report.maps import interactive_map
     from terraplan.territory.names import get_region
@@ -180,6 +181,9 @@ def district_map(
         offline=offline,
         tiles=tiles,
         outlines=outlines,
+        # 0.01 degree (about 1 km, under a pixel at the national zoom) keeps the national page
+        # of 224 districts within its 1.5 MB budget now that Leaflet is inside the page
+        precision=3 if region is not None else 2,
     )
 
 

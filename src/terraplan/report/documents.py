@@ -105,7 +105,7 @@ def _fmt(value: Any, decimals: int, lang: str) -> str:
     """A number as text in ``lang`` ('–' when missing); text passes through.
 
     >>> _fmt(21813.4, 1, "ru"), _fmt(None, 1, "en"), _fmt(0.52, 2, "kk")
-    ('21\\u202f813', '–', '0,52')
+    ('21\\xa0813', '–', '0,52')
     """
     if value is None or isinstance(value, bool):
         return "–" if value is None else str(value)

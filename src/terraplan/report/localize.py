@@ -213,7 +213,8 @@ def header(column: str, lang: str = "en", unit_text: str = "") -> str:
     logged = _LOGGED.fullmatch(column)
     if logged:
         inner = next(g for g in logged.groups() if g)
-        out = text("feat.log", lang, feature=feature_label(inner, lang))
+        # feature_label names a logged feature itself ("log:log_x" is still one logarithm)
+        out = feature_label(inner if _LOGGED.fullmatch(inner) else column, lang)
     else:
         out = text(key, lang) if has_text(key) else feature_label(column, lang)
     return f"{out}, {unit_text}" if unit_text else out

@@ -176,15 +176,16 @@ def profile_section(analysis: Analysis, code: str, lang: str) -> dict[str, Any] 
     mine = table[(table["region"] == code) & table["candidate"]]
     if mine.empty:
         return None
-    from terraplan.analysis.matrices import SECTOR_NAMES
+    from terraplan.data.sectors import sector_names
 
+    names = sector_names(lang)
     rows = []
     for r in mine.sort_values("rank").head(PROFILE_ROWS).to_dict(orient="records"):
         rows.append(
             {
                 "rank": int(r["rank"]),
                 "sector": str(r["sector"]),
-                "name": SECTOR_NAMES.get(str(r["sector"]), str(r["sector"])),
+                "name": names.get(str(r["sector"]), str(r["sector"])),
                 "score": float(r["score"]),
                 "feasibility": float(r["feasibility"]),
                 "attractiveness": float(r["attractiveness"]),
