@@ -31,7 +31,7 @@ ALLOWED = {
 }  # fmt: skip
 #: Not words: codes with digits, paths and addresses, region codes, OKED section letters.
 _NOT_WORDS = re.compile(
-    r"https?://\S+|\S*[/@\\]\S*|\b\S+\.(?:csv|md|json|xlsx|html|png|svg|yaml|toml)\b"
+    r"https?://\S+|\S*[/@\\]\S*|\b\S+\.(?:csv|md|json|xlsx|html|png|svg|yaml|toml|docx|pdf)\b"
     r"|\b[A-Za-z]+(?:[-_][A-Za-z0-9]+)*[-_]?\d[\w.-]*|\b[A-Z]{1,2}(?:–[A-Z])?\b"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z_'’-]*")
