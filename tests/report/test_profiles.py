@@ -164,6 +164,6 @@ def test_a_rate_changes_by_percentage_points(analysis):
     grp = next(k for k in profile["key_indicators"] if k["indicator"] == "grp_per_capita")
     assert grp["change_unit"] == "%" and grp["change_since_base"] == grp["change_since_base_pct"]
     markdown = render_profile(profile, "md")
-    assert "-0.1 pp" in markdown.replace("−", "-") and "change 2021–2023" in markdown
+    assert "-0.1 pp" in markdown.replace("−", "-") and "Change 2021–2023" in markdown
     russian = render_profile(region_profile(shifted, "Atyrau", lang="ru"), "md")
     assert "п.п." in russian

@@ -429,12 +429,14 @@ def interactive_map(
 
 
 def _with_attribution(page: str, attribution: str) -> str:
-    """Put the credit line (escaped) at the bottom left of the page."""
+    """Put the credit line (escaped) at the bottom centre of the page (the scale bar and
+    Leaflet's own credit take the corners)."""
     if not attribution:
         return page
     credit = (
-        '<div class="tp-attribution" style="position:fixed;left:4px;bottom:2px;z-index:1000;'
-        'font:11px sans-serif;background:rgba(255,255,255,0.8);padding:1px 4px">'
+        '<div class="tp-attribution" style="position:fixed;left:50%;bottom:2px;z-index:1000;'
+        "transform:translateX(-50%);font:11px sans-serif;background:rgba(255,255,255,0.8);"
+        'padding:1px 4px">'
         f"{html.escape(attribution)}</div>"
     )
     if "</body>" not in page:
