@@ -31,7 +31,7 @@ ALLOWED = {
 }  # fmt: skip
 #: Not words: codes with digits, paths and addresses, region codes, OKED section letters.
 _NOT_WORDS = re.compile(
-    r"https?://\S+|\S*[/@\\]\S*|\b\S+\.(?:csv|md|json|xlsx|html|png|svg|yaml|toml|docx|pdf)\b"
+    r"https?://\S+|\S*[/@\\]\S*|\b\S+\.(?:csv|md|json|xlsx?|html|png|svg|yaml|toml|docx|pdf)\b"
     r"|\b[A-Za-z]+(?:[-_][A-Za-z0-9]+)*[-_]?\d[\w.-]*|\b[A-Z]{1,2}(?:–[A-Z])?\b"
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z_'’-]*")
@@ -90,14 +90,17 @@ def visible_html(page: str) -> str:
     texts.extend(
         json.loads(raw) for raw in re.findall(r'("(?:[^"\\]|\\.)*") : feature_group', script)
     )
-    texts.extend(re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", script, flags=re.S))
+    for tip in re.findall(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", script, flags=re.S):
+        texts.append(re.sub(r"<[^>]+>", " ", tip))  # markup (<b>, <br>) is not text
     return "\n".join(texts)
 
 
-#: JSON fields that hold identifiers, not words for readers.
+#: JSON fields that hold identifiers, not words for readers (``framework``, ``pillar``,
+#: ``driver`` and ``factors``: ids of the composite index, its pillars and its varied choices).
 ID_FIELDS = {"schema", "code", "name_en", "indicator", "sector", "id", "columns", "kind", "flag",
              "polarity", "lang", "method", "reference", "unit_id", "fdr", "attrs", "notes",
-             "element", "change_unit"}  # fmt: skip
+             "element", "change_unit",
+             "framework", "pillar", "driver", "factors"}  # fmt: skip
 
 
 def visible_json(value, key: str = "") -> list[str]:

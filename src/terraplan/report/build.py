@@ -641,8 +641,10 @@ def _write_outputs(staging: _Staging, analysis: Analysis, config: BuildConfig, b
     if outputs.workbook:
         types = analysis.tables.get("types")
         logged = [] if types is None else list(types.attrs.get("back_transformed", []))
+        labels = analysis.tables.get("composite_labels")
+        names = {} if labels is None else labels.set_index("id")[f"name_{lang}"].to_dict()
         sheets = localize_workbook(
-            workbook_tables(analysis), list(analysis.indicators), lang, logged=logged
+            workbook_tables(analysis), list(analysis.indicators), lang, logged=logged, names=names
         )
         staging.write(WORKBOOK, workbook_bytes(sheets, lang=lang))
     staging.write(

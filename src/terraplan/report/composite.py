@@ -18,12 +18,13 @@ b'\\x89PNG'
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 import pandas as pd
 
 from terraplan.errors import OutputError, RegionMatchError
-from terraplan.report.i18n import check_language, text
+from terraplan.report.i18n import check_language, has_text, text
 from terraplan.report.maps import MapLayer
 
 
@@ -164,7 +165,7 @@ def profile_section(
         "rank_p05": float(row["rank_p05"]) if "rank_p05" in row else None,
         "rank_p95": float(row["rank_p95"]) if "rank_p95" in row else None,
         "runs": index.attrs.get("runs"),
-        "varied": index.attrs.get("varied", ""),
+        "varied": varied_text(str(index.attrs.get("varied", "")), lang, names),
         "name": names.get(str(index.attrs.get("framework", "")), ""),
         "pillars": [
             {"pillar": p, "name": names.get(p, p), "score": float(row[p])} for p in pillars
@@ -212,3 +213,34 @@ def factor_names(factors: list[str], lang: str = "en") -> str:
     'веса, агрегирование'
     """
     return ", ".join(text(f"ci_f_{f}", lang) for f in factors)
+
+
+def varied_text(varied: str, lang: str = "en", names: dict[str, str] | None = None) -> str:
+    """The choices varied in the Monte Carlo runs (``imputation: none, mean; …``) in ``lang``;
+    English is returned as recorded. ``names`` maps indicator ids to their names.
+
+    >>> varied_text("aggregation: arithmetic, copeland; weights: ±25 % on each weight", "ru")
+    'агрегирование: среднее арифметическое, метод Копленда; веса: ±25 % для каждого веса'
+    >>> varied_text("leave_one_out: none or one of a, b", "kk", {"a": "А"})
+    'бір көрсеткішті алып тастау: ешқайсысы немесе мына көрсеткіштердің бірі: А, b'
+    """
+    if lang == "en" or not varied:
+        return varied
+    names = names or {}
+    parts = []
+    for part in varied.split("; "):
+        factor, _, options = part.partition(": ")
+        label = text(f"ci_f_{factor}", lang) if has_text(f"ci_f_{factor}") else factor
+        weights = re.fullmatch(r"±(\d+(?:\.\d+)?) % on each weight", options)
+        left_out = re.fullmatch(r"none or one of (.*)", options)
+        if weights:
+            words = text("ci_v_weights", lang, pct=weights.group(1))
+        elif left_out:
+            ids = [i.strip() for i in left_out.group(1).split(",")]
+            words = text("ci_v_loo", lang, indicators=", ".join(names.get(i, i) for i in ids))
+        else:
+            words = ", ".join(
+                text(f"ci_o_{o}", lang) if has_text(f"ci_o_{o}") else o for o in options.split(", ")
+            )
+        parts.append(f"{label}: {words}")
+    return "; ".join(parts)

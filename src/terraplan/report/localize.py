@@ -402,13 +402,17 @@ def localize_workbook(
     lang: str = "en",
     *,
     logged: Sequence[str] = (),
+    names: dict[str, str] | None = None,
 ) -> dict[str, pd.DataFrame]:
     """The workbook's sheets (as built by :func:`terraplan.report.build.workbook_tables`, with
     identifier headers) with sheet names, headers, values and units in ``lang``.
 
     Fractions (shares, growth) are shown in percent (percentage points for differences), as
     their headers say. Sheets and columns that are not known are kept as they are. ``logged``
-    names the feature columns of the ``typology`` sheet that hold natural logarithms.
+    names the feature columns of the ``typology`` sheet that hold natural logarithms; ``names``
+    maps the composite index's ids (framework, pillars, indicators) to their names in ``lang``.
+    The ``index steps`` sheet (a technical dump of each step's parameters) is left out of the
+    Russian and Kazakh workbooks.
 
     >>> import pandas as pd
     >>> out = localize_workbook({"lisa": pd.DataFrame({"label": ["High-High"]})}, [], "ru")
@@ -419,9 +423,15 @@ def localize_workbook(
 
     out: dict[str, pd.DataFrame] = {}
     for sheet, frame in tables.items():
+        if sheet == "index steps" and lang != "en":
+            continue  # identifiers and a JSON dump of parameters: the English workbook has it
         name = text(f"sheet.{sheet}", lang) if has_text(f"sheet.{sheet}") else sheet
         frame = frame.copy()
         frame.attrs = dict(tables[sheet].attrs)
+        if sheet.startswith("index"):
+            frame = composite_words(frame, lang, names or {})
+        if sheet == "opportunities":
+            frame = opportunity_words(frame, lang)
         full = str(frame.attrs.get("unit", ""))
         money = _money_unit(full)
         units: dict[str, str] = {}
@@ -484,3 +494,121 @@ def _flag_text(flags: str, names: dict[str, str], lang: str) -> str:
         words = ", ".join(text(f, lang) if has_text(f) else f for f in flag.split(";") if f)
         parts.append(f"{names.get(ind, ind)}: {words}")
     return "; ".join(parts)
+
+
+#: Columns of the opportunities sheet with headers of their own (``col.opp.<column>``).
+_OPPORTUNITY_COLUMNS = ("rca", "density", "peers", "neighbours", "complexity",
+                        "opportunity_gain", "size", "productivity", "related", "peers_present",
+                        "peers_total", "neighbours_present", "neighbours_total")  # fmt: skip
+_OPPORTUNITY_WORDS = {"feasibility": "opp_feasibility", "attractiveness": "opp_attractiveness",
+                      "score": "opp_score"}  # fmt: skip
+
+
+def opportunity_words(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The opportunities sheet with headers in words; quadrants and evidence in ``lang``.
+
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"region": ["KZ-35"], "density": [0.3], "pct_density": [0.5],
+    ...     "quadrant": ["stretch"], "related": ["C"], "peers_present": [1], "peers_total": [3],
+    ...     "neighbours_present": [0], "neighbours_total": [0], "growth": [0.2],
+    ...     "evidence": ["related to C"]})
+    >>> out = localize_frame(opportunity_words(f, "ru"), "ru")
+    >>> list(out.columns)[1:3], out.iloc[0, 3]
+    (['Плотность связанности', 'Процентиль: плотность связанности'], 'дальний шаг')
+    """
+    from terraplan.report.opportunities import QUADRANT_KEYS, evidence_text
+
+    out = frame.copy()
+    if lang != "en":
+        if "evidence" in out.columns:
+            out["evidence"] = [evidence_text(r, lang) for r in frame.to_dict(orient="records")]
+        if "quadrant" in out.columns:
+            out["quadrant"] = out["quadrant"].map(
+                lambda q: text(QUADRANT_KEYS[q], lang) if q in QUADRANT_KEYS else q
+            )
+    renames: dict[str, str] = {}
+    for column in out.columns:
+        column = str(column)
+        if column in _OPPORTUNITY_COLUMNS:
+            renames[column] = text(f"col.opp.{column}", lang)
+        elif column in _OPPORTUNITY_WORDS:
+            renames[column] = text(_OPPORTUNITY_WORDS[column], lang)
+        elif column.startswith("pct_") and has_text(f"col.opp.{column[4:]}"):
+            base = text(f"col.opp.{column[4:]}", lang).removesuffix(", %")
+            renames[column] = text("col.opp.pct", lang, name=base[:1].lower() + base[1:])
+    out = out.rename(columns=renames)
+    out.attrs = dict(frame.attrs)
+    return out
+
+
+_WARNINGS = (
+    (re.compile(r"pillar (?P<pillar>\S+): Cronbach's alpha (?P<alpha>-?[\d.]+) "
+                r"< (?P<limit>[\d.]+)"), "ci_w_alpha"),
+    (re.compile(r"pillar (?P<pillar>\S+): (?P<a>\S+) and (?P<b>\S+) are negatively correlated "
+                r"\(r = (?P<r>-?[\d.]+)\)"), "ci_w_pair"),
+    (re.compile(r"(?P<indicator>\S+) is negatively correlated with the index "
+                r"\(r = (?P<r>-?[\d.]+)\)"), "ci_w_index"),
+)  # fmt: skip
+
+
+def composite_warning(warning: str, lang: str = "en", names: dict[str, str] | None = None) -> str:
+    """A warning of the composite index's audit in ``lang`` (unknown sentences unchanged).
+
+    >>> composite_warning("pillar living: Cronbach's alpha 0.53 < 0.6", "ru", {"living": "Жизнь"})
+    'субиндекс «Жизнь»: альфа Кронбаха 0,53 ниже 0,6'
+    """
+    names = names or {}
+    for pattern, key in _WARNINGS:
+        found = pattern.fullmatch(warning.strip())
+        if found is None:
+            continue
+        fields = {}
+        for field, value in found.groupdict().items():
+            if field in ("alpha", "limit", "r"):
+                decimals = len(value.partition(".")[2])
+                fields[field] = number(float(value), decimals, lang)
+            else:
+                fields[field] = names.get(value, value)
+        return text(key, lang, **fields)
+    return warning
+
+
+def composite_words(frame: pd.DataFrame, lang: str, names: dict[str, str]) -> pd.DataFrame:
+    """A sheet of the composite index with ids (pillars, indicators, choices, kinds) in words.
+
+    English sheets keep their ids (their headers still become words).
+
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"unit": ["KZ-35"], "factor": ["weights"], "action": ["winsorised"]})
+    >>> composite_words(f, "kk", {}).iloc[0].tolist()
+    ['KZ-35', 'салмақтар', 'винзорлау']
+    """
+    if lang == "en":
+        return frame
+    out = frame.copy()
+
+    def named(value: object) -> object:
+        return names.get(value, value) if isinstance(value, str) else value
+
+    for column in ("indicator", "pillar"):
+        if column in out.columns:
+            out[column] = out[column].map(named)
+    if "factor" in out.columns:
+        out["factor"] = out["factor"].map(
+            lambda v: text(f"ci_f_{v}", lang) if has_text(f"ci_f_{v}") else v
+        )
+    if "action" in out.columns:
+        out["action"] = out["action"].map(
+            lambda v: text(f"ci_a_{v}", lang) if has_text(f"ci_a_{v}") else v
+        )
+    for column in ("kind", "status"):
+        if column in out.columns:
+            out[column] = out[column].map(lambda v: value_word(v, lang))
+    if "warning" in out.columns:
+        out["warning"] = out["warning"].map(
+            lambda v: composite_warning(v, lang, names) if isinstance(v, str) else v
+        )
+    out = out.rename(columns={c: names[c] for c in out.columns if c in names})
+    out = out.rename(columns={"unit": "territory"})
+    out.attrs = dict(frame.attrs)
+    return out
