@@ -26,7 +26,7 @@ from terraplan.report.i18n import text
 __all__ = ["fan_chart_svg"]
 
 _W, _H = 460, 236
-_LEFT, _RIGHT, _TOP, _BOTTOM = 66, 12, 26, 44
+_LEFT, _RIGHT, _TOP, _BOTTOM = 66, 12, 36, 44
 
 
 def _ticks(lo: float, hi: float, n: int = 4) -> np.ndarray:
@@ -45,11 +45,13 @@ def fan_chart_svg(
     forecast: list[dict[str, Any]],
     *,
     title: str,
+    subtitle: str = "",
     lang: str = "en",
     levels: tuple[int, int] = (80, 95),
 ) -> Markup:
     """An SVG fan chart: ``history`` (``year``, ``value``) as a line, ``forecast`` (``year``,
-    ``mean``, ``lo_80``, ``hi_80``, ``lo_95``, ``hi_95``) as bands around a dashed line."""
+    ``mean``, ``lo_80``, ``hi_80``, ``lo_95``, ``hi_95``) as bands around a dashed line;
+    ``title`` in bold, ``subtitle`` (e.g. the unit) on a line of its own under it."""
     hist = [(int(p["year"]), float(p["value"])) for p in history if p.get("value") is not None]
     ahead = [p for p in forecast if p.get("mean") is not None]
     if not ahead:
@@ -82,9 +84,11 @@ def fan_chart_svg(
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_W} {_H}" width="{_W}" '
         f'height="{_H}" role="img" class="tp-fan">',
-        f"<title>{escape(title)}</title>",
-        f'<text x="{_LEFT}" y="15" font-size="12" font-weight="bold">{escape(title)}</text>',
+        f"<title>{escape(title)}{', ' + escape(subtitle) if subtitle else ''}</title>",
+        f'<text x="4" y="14" font-size="12" font-weight="bold">{escape(title)}</text>',
     ]
+    if subtitle:
+        parts.append(f'<text x="4" y="27" font-size="10">{escape(subtitle)}</text>')
     for t in ticks:
         y = sy(float(t))
         parts.append(

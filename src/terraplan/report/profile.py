@@ -374,8 +374,13 @@ def fan_chart(forecast: dict[str, Any], lang: str) -> Any:
     """The inline SVG fan chart of one entry of a profile's ``forecasts``."""
     from terraplan.report.fanchart import fan_chart_svg
 
-    title = f"{forecast['name']}, {forecast['unit']}"
-    return fan_chart_svg(forecast["history"][-12:], forecast["rows"], title=title, lang=lang)
+    return fan_chart_svg(
+        forecast["history"][-12:],
+        forecast["rows"],
+        title=forecast["name"],
+        subtitle=forecast["unit"],
+        lang=lang,
+    )
 
 
 def forecast_table(forecast: dict[str, Any], lang: str) -> dict[str, Any]:
