@@ -311,8 +311,8 @@ def map_command(
     """
     from terraplan.datasets import kazakhstan
     from terraplan.errors import ConfigError
-    from terraplan.pipeline import default_years, indicator_meta, with_derived
-    from terraplan.report.maps import indicator_layer, interactive_map
+    from terraplan.pipeline import with_derived
+    from terraplan.report.maps import indicator_layers, interactive_map
     from terraplan.report.sanitize import atomic_write_bytes, atomic_write_text
 
     suffix = out.suffix.lower().lstrip(".")
@@ -332,27 +332,16 @@ def map_command(
     panel, records = with_user_data(kazakhstan.panel(), cfg)
     mark_user_indicators(records)
     panel = with_derived(panel)
-    unknown = sorted(set(indicators) - set(panel["indicator"]))
-    if unknown:
-        raise ConfigError(
-            f"unknown indicator(s) {', '.join(unknown)}; available: "
-            f"{', '.join(sorted(set(panel['indicator'])))}"
-        )
-    year = year or default_years(panel)[0]
-    layers = [
-        indicator_layer(
-            panel,
-            ind,
-            year=year,
-            sector=sector,
-            scheme=scheme.value,
-            k=k,
-            bins=breaks,
-            lang=lang.value,
-            name=indicator_meta(ind, lang.value)["name"],
-        )
-        for ind in indicators
-    ]
+    layers = indicator_layers(
+        panel,
+        indicators,
+        year=year,
+        sector=sector,
+        scheme=scheme.value,
+        k=k,
+        bins=breaks,
+        lang=lang.value,
+    )
     if suffix == "html":
         atomic_write_text(
             out, interactive_map(layers, lang=lang.value, offline=offline, tiles=tiles)

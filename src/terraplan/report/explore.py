@@ -14,8 +14,6 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from terraplan.errors import ConfigError
-
 if TYPE_CHECKING:
     import folium
 
@@ -42,8 +40,8 @@ def map(
     the latest complete, final year. Leaflet travels inside the map, so it draws without a
     network; ``tiles`` (e.g. ``"OpenStreetMap"``) adds a tile layer under the regions.
     """
-    from terraplan.pipeline import default_years, indicator_meta, with_derived
-    from terraplan.report.maps import MapLayer, folium_map, indicator_layer
+    from terraplan.pipeline import with_derived
+    from terraplan.report.maps import MapLayer, folium_map, indicator_layers
 
     if isinstance(data, pd.Series):
         layer = MapLayer.numeric(
@@ -59,24 +57,7 @@ def map(
 
         panel = with_derived(kazakhstan.panel())
         wanted = [data] if isinstance(data, str) else list(data)
-    unknown = sorted(set(wanted) - set(panel["indicator"]))
-    if unknown or not wanted:
-        raise ConfigError(
-            f"unknown indicator(s) {', '.join(unknown) or '(none given)'}; available: "
-            f"{', '.join(sorted(set(panel['indicator'])))}"
-        )
-    year = year or default_years(panel)[0]
-    layers = [
-        indicator_layer(
-            panel,
-            ind,
-            year=year,
-            sector=sector,
-            scheme=scheme,
-            k=k,
-            lang=lang,
-            name=indicator_meta(ind, lang)["name"],
-        )
-        for ind in wanted
-    ]
+    layers = indicator_layers(
+        panel, wanted, year=year, sector=sector, scheme=scheme, k=k, lang=lang
+    )
     return folium_map(layers, lang=lang, tiles=tiles, centres=centres)

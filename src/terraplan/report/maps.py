@@ -230,6 +230,54 @@ def indicator_layer(
     )
 
 
+def indicator_layers(
+    panel: pd.DataFrame,
+    indicators: Sequence[str],
+    *,
+    year: int | None = None,
+    sector: str = "TOTAL",
+    scheme: str = "quantiles",
+    k: int = 5,
+    bins: list[float] | None = None,
+    lang: str = "en",
+) -> list[MapLayer]:
+    """One layer per indicator of ``panel``, named in ``lang``, for ``year`` (default: the
+    latest complete, final year). Unknown ids raise :class:`~terraplan.errors.ConfigError`
+    listing the indicators the panel has.
+
+    >>> import pandas as pd
+    >>> p = pd.DataFrame({"region": ["KZ-71", "KZ-75"], "year": 2023, "indicator": "grp",
+    ...                   "sector": "TOTAL", "value": [1.0, 2.0], "unit": "m", "flag": ""})
+    >>> [layer.name for layer in indicator_layers(p, ["grp"], year=2023, k=2)]
+    ['Gross regional product, 2023']
+    """
+    from terraplan.errors import ConfigError
+    from terraplan.pipeline import default_years, indicator_meta
+
+    wanted = list(indicators)
+    unknown = sorted(set(wanted) - set(panel["indicator"]))
+    if unknown or not wanted:
+        raise ConfigError(
+            f"unknown indicator(s) {', '.join(unknown) or '(none given)'}; available: "
+            f"{', '.join(sorted(set(panel['indicator'])))}"
+        )
+    year = year or default_years(panel)[0]
+    return [
+        indicator_layer(
+            panel,
+            ind,
+            year=year,
+            sector=sector,
+            scheme=scheme,
+            k=k,
+            bins=bins,
+            lang=lang,
+            name=indicator_meta(ind, lang)["name"],
+        )
+        for ind in wanted
+    ]
+
+
 @cache
 def _centres_table() -> pd.DataFrame:
     from terraplan._resources import data_dir
