@@ -305,6 +305,18 @@ def _portfolio(analysis: Analysis, indicator: str) -> pd.DataFrame:
     return analysis.cache[key]
 
 
+_CORNERS = (((0.98, 0.98), "right", "top"), ((0.02, 0.98), "left", "top"),
+            ((0.98, 0.02), "right", "bottom"), ((0.02, 0.02), "left", "bottom"))  # fmt: skip
+
+
+def _corner_labels(ax, keys: tuple[str, ...], lang: str, color: str, size: float) -> None:
+    """Name the four quadrants of a scatterplot in its corners: top right, top left, bottom
+    right, bottom left (in the order of ``keys``)."""
+    for key, ((tx, ty), ha, va) in zip(keys, _CORNERS, strict=True):
+        ax.text(tx, ty, text(key, lang), transform=ax.transAxes, ha=ha, va=va, color=color,
+                fontsize=size, style="italic")  # fmt: skip
+
+
 def portfolio_figure(
     analysis: Analysis,
     region: str,
@@ -364,23 +376,7 @@ def portfolio_figure(
     g_t = 100 * float(table.attrs.get("growth_threshold", 0.0))
     ax.axhline(lq_t, color="#888888", linewidth=0.8)
     ax.axvline(g_t, color="#888888", linewidth=0.8)
-    for key, (tx, ty), ha, va in (
-        ("q_rising", (0.98, 0.98), "right", "top"),
-        ("q_declining", (0.02, 0.98), "left", "top"),
-        ("q_emerging", (0.98, 0.02), "right", "bottom"),
-        ("q_lagging", (0.02, 0.02), "left", "bottom"),
-    ):
-        ax.text(
-            tx,
-            ty,
-            text(key, lang),
-            transform=ax.transAxes,
-            ha=ha,
-            va=va,
-            color="#666666",
-            fontsize=8.5,
-            style="italic",
-        )
+    _corner_labels(ax, ("q_rising", "q_declining", "q_emerging", "q_lagging"), lang, "#666666", 8.5)
     xlabel = text("portfolio_x", lang) + "\n" + text("portfolio_size", lang)
     if len(left_out):
         items = ", ".join(str(s) for s in left_out["sector"])
@@ -445,23 +441,13 @@ def moran_figure(analysis: Analysis, *, lang: str | None = None):
                 textcoords="offset points",
                 fontsize=7.5,
             )
-    for key, (tx, ty), ha, va in (
-        ("lisa_High-High", (0.98, 0.98), "right", "top"),
-        ("lisa_Low-High", (0.02, 0.98), "left", "top"),
-        ("lisa_High-Low", (0.98, 0.02), "right", "bottom"),
-        ("lisa_Low-Low", (0.02, 0.02), "left", "bottom"),
-    ):
-        ax.text(
-            tx,
-            ty,
-            text(key, lang),
-            transform=ax.transAxes,
-            ha=ha,
-            va=va,
-            color="#999999",
-            fontsize=8,
-            style="italic",
-        )
+    _corner_labels(
+        ax,
+        ("lisa_High-High", "lisa_Low-High", "lisa_High-Low", "lisa_Low-Low"),
+        lang,
+        "#999999",
+        8,
+    )
     meta = indicator_meta(str(table.attrs.get("indicator", "")), lang)
     ax.set_xlabel(text("moran_x", lang), fontsize=8)
     ax.set_ylabel(text("moran_y", lang), fontsize=8)
